@@ -1,0 +1,81 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { resolve } from 'node:path';
+import { Environment } from './environment';
+
+/**
+ * omnigate's typed configuration. It is also the injection token: services ask for `AppConfig`
+ * in their constructor. Built once at start-up by `loadConfig`; nothing else reads process.env.
+ */
+export abstract class AppConfig {
+  abstract readonly http: { port: number; host: string; bodyLimitBytes: number };
+  abstract readonly database: {
+    /** unset: omnigate starts an embedded PostgreSQL in `dataDir` */
+    url?: string;
+    dataDir: string;
+    poolSize: number;
+    runMigrations: boolean;
+  };
+  abstract readonly rocketchat: {
+    url: string;
+    userId?: string;
+    authToken?: string;
+    webhookToken?: string;
+    timeoutMs: number;
+  };
+  abstract readonly adminKey?: string;
+  abstract readonly logLevel: Environment['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Names of the variables omnigate reads (for docs and the docker-compose test). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(new Environment());
+
+const SECRET_VARIABLES = new Set(['ROCKETCHAT_AUTH_TOKEN', 'ROCKETCHAT_WEBHOOK_TOKEN', 'OMNIGATE_ADMIN_KEY', 'DATABASE_URL']);
+
+function describe(error: ValidationError, raw: Record<string, string | undefined>): string {
+  const reason = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+  const value = raw[error.property];
+  const shown = SECRET_VARIABLES.has(error.property) || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  return `${error.property} ${reason.replace(new RegExp(`^${error.property}\\s+`), '')}${shown}`;
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError whose message is one line naming
+ * every offending variable and what is wrong with it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const name of ENVIRONMENT_VARIABLES) {
+    if (env[name] !== undefined) raw[name] = env[name];
+  }
+  const parsed = plainToInstance(Environment, raw);
+  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${errors.map((e) => describe(e, raw)).join('; ')}`);
+  }
+  if ((parsed.ROCKETCHAT_USER_ID === undefined) !== (parsed.ROCKETCHAT_AUTH_TOKEN === undefined)) {
+    throw new ConfigError('Invalid configuration: ROCKETCHAT_USER_ID and ROCKETCHAT_AUTH_TOKEN must be set together');
+  }
+  return Object.freeze({
+    http: { port: parsed.PORT, host: parsed.HOST, bodyLimitBytes: parsed.BODY_LIMIT_BYTES },
+    database: {
+      url: parsed.DATABASE_URL,
+      dataDir: resolve(parsed.DATA_DIR),
+      poolSize: parsed.DATABASE_POOL_SIZE,
+      runMigrations: parsed.DATABASE_RUN_MIGRATIONS,
+    },
+    rocketchat: {
+      url: parsed.ROCKETCHAT_URL.replace(/\/+$/, ''),
+      userId: parsed.ROCKETCHAT_USER_ID,
+      authToken: parsed.ROCKETCHAT_AUTH_TOKEN,
+      webhookToken: parsed.ROCKETCHAT_WEBHOOK_TOKEN,
+      timeoutMs: parsed.ROCKETCHAT_TIMEOUT_MS,
+    },
+    adminKey: parsed.OMNIGATE_ADMIN_KEY,
+    logLevel: parsed.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,106 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The environment omnigate reads, one property per variable. Every variable is documented in the
+ * README's configuration table; a test checks that docker-compose.yml only sets variables declared here.
+ */
+export class Environment {
+  // Every property has an initialiser (even `= undefined`) so that Object.keys lists all variables.
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 0 and 65535' })
+  @Min(0, { message: 'must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'must be an integer between 0 and 65535' })
+  PORT: number = 8080;
+
+  @IsString()
+  @MinLength(1)
+  HOST: string = '0.0.0.0';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string = undefined;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR: string = './.data';
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 200' })
+  @Min(1, { message: 'must be an integer between 1 and 200' })
+  @Max(200, { message: 'must be an integer between 1 and 200' })
+  DATABASE_POOL_SIZE: number = 10;
+
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'must be true or false' })
+  DATABASE_RUN_MIGRATIONS: boolean = true;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
+  ROCKETCHAT_URL: string = 'http://localhost:3000';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ROCKETCHAT_USER_ID?: string = undefined;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ROCKETCHAT_AUTH_TOKEN?: string = undefined;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters long' })
+  ROCKETCHAT_WEBHOOK_TOKEN?: string = undefined;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 100 and 120000 (milliseconds)' })
+  @Min(100, { message: 'must be an integer between 100 and 120000 (milliseconds)' })
+  @Max(120000, { message: 'must be an integer between 100 and 120000 (milliseconds)' })
+  ROCKETCHAT_TIMEOUT_MS: number = 5000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'must be at least 24 characters long' })
+  @MaxLength(200, { message: 'must be at most 200 characters long' })
+  OMNIGATE_ADMIN_KEY?: string = undefined;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  @Min(1024, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  @Max(104857600, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  BODY_LIMIT_BYTES: number = 1048576;
+}

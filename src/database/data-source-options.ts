@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+
+const root = join(__dirname, '..', '..');
+
+/** TypeORM options shared by the application and the TypeORM CLI. `synchronize` is never on. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(root, 'src', '**', '*.entity.{ts,js}')],
+    migrations: [join(root, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'omnigate' },
+  };
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { RocketChatClient } from './rocketchat.client';
+
+/** Reports Rocket.Chat reachability as `up` or `degraded`: never `down`, the gateway keeps serving. */
+@Injectable()
+export class RocketChatHealthIndicator {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly client: RocketChatClient,
+  ) {}
+
+  async check<K extends string>(key: K): Promise<HealthIndicatorResult<K>> {
+    const session = this.indicator.check(key);
+    const started = Date.now();
+    try {
+      const info = await this.client.serverInfo(1000);
+      return session.up({ reachable: true, version: info.version, latencyMs: Date.now() - started });
+    } catch (error) {
+      return session.degraded({ reachable: false, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Client } from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+import { connect, createTestDatabase } from './database';
+
+export const TEST_ADMIN_KEY = 'og_test-admin-key-0123456789abcdefghijklmnop';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  /** Authorization header value of the bootstrap admin key */
+  admin: string;
+  databaseUrl: string;
+  db: Client;
+  close(): Promise<void>;
+}
+
+/**
+ * The real gateway on a fresh database of the test PostgreSQL, migrations applied at start-up,
+ * driven over HTTP with supertest. `env` overrides configuration variables.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    OMNIGATE_ADMIN_KEY: TEST_ADMIN_KEY,
+    LOG_LEVEL: 'silent',
+    ROCKETCHAT_URL: 'http://127.0.0.1:9',
+    ...env,
+  });
+  const app = await createApp(config, { silent: true });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const db = await connect(database.url);
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    admin: `Bearer ${TEST_ADMIN_KEY}`,
+    databaseUrl: database.url,
+    db,
+    close: async () => {
+      await db.end();
+      await app.close();
+      await database.drop();
+    },
+  };
+}
