@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { requestId } from './common/logging';
 import { setupSwagger } from './common/http/swagger';
 import { AppConfig } from './config/app-config';
 
@@ -19,6 +20,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     requestIdHeader: false,
+    genReqId: requestId,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -28,6 +30,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
+  app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
   setupSwagger(app);
   return app;
 }

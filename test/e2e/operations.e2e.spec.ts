@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('operations: health, metrics, docs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  describe('GET /health/live', () => {
+    it('answers 200 without a key', async () => {
+      const res = await t.http.get('/health/live').expect(200);
+      expect(res.body.status).toBe('ok');
+    });
+  });
+
+  describe('GET /health/ready', () => {
+    it('is ready when PostgreSQL answers, and reports an unreachable Rocket.Chat as a detail only', async () => {
+      const res = await t.http.get('/health/ready').expect(200);
+      expect(res.body.details.database.status).toBe('up');
+      expect(res.body.details.rocketchat).toMatchObject({ status: 'up', reachable: false });
+    });
+  });
+
+  describe('GET /metrics', () => {
+    it('exposes the HTTP request histogram by route pattern and status, and process metrics', async () => {
+      await t.http.delete('/v1/api-keys/00000000-0000-4000-8000-000000000000').set('Authorization', t.admin).expect(404);
+      const res = await t.http.get('/metrics').expect(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.text).toMatch(/omnigate_http_request_duration_seconds_count\{method="DELETE",route="\/v1\/api-keys\/:id",status_code="404"\} 1/);
+      expect(res.text).toContain('omnigate_process_resident_memory_bytes');
+    });
+  });
+
+  describe('Swagger', () => {
+    it('serves the UI at /docs', async () => {
+      const res = await t.http.get('/docs').redirects(1).expect(200);
+      expect(res.text).toContain('swagger-ui');
+    });
+
+    it('serves at /docs-json exactly the committed openapi.json (run `npm run openapi` when this fails)', async () => {
+      const served = (await t.http.get('/docs-json').expect(200)).body;
+      const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
+      expect(served).toEqual(committed);
+    });
+
+    it('documents every route with a summary, the bearer scheme and error answers', async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body;
+      expect(doc.components.securitySchemes['api-key']).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/api-keys', '/v1/api-keys/{id}', '/health/ready', '/health/live']));
+      for (const [path, item] of Object.entries<Record<string, { summary?: string; security?: unknown[]; responses: Record<string, unknown> }>>(doc.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          expect({ path, method, summary: typeof op.summary }).toEqual({ path, method, summary: 'string' });
+          if (path.startsWith('/v1/')) {
+            expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ 'api-key': [] }] });
+            expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403']));
+          }
+        }
+      }
+    });
+  });
+});
