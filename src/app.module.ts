@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RocketChatModule } from './rocketchat/rocketchat.module';
+import { StoreModule } from './store/store.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         DatabaseModule.forRoot(config),
         MetricsModule,
+        StoreModule,
         AuthModule,
         RocketChatModule,
         HealthModule,

@@ -1,20 +1,259 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { normaliseReason, RocketChatRejectedError, RocketChatUnavailableError } from './rocketchat.errors';
+import type {
+  RcMessage,
+  RcRoom,
+  RcSendMessageResult,
+  RcTransferResult,
+  RcUpload,
+  RcVisitor,
+  RcVisitorInput,
+  RcWidgetConfig,
+} from './rocketchat.types';
+import { Json, MalformedAnswerError, obj, str, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
 
 export interface RocketChatServerInfo {
   version: string;
 }
 
-/** The only place that knows Rocket.Chat's wire: URLs, field names and error strings. */
+/** Labels for logs and metrics: the route template, never a URL that could hold a token. */
+type Endpoint =
+  | 'GET info'
+  | 'POST livechat/visitor'
+  | 'GET livechat/visitor/:token'
+  | 'DELETE livechat/visitor/:token'
+  | 'GET livechat/room'
+  | 'POST livechat/room.close'
+  | 'POST livechat/room.transfer'
+  | 'POST livechat/message'
+  | 'GET livechat/message/:_id'
+  | 'GET livechat/messages.history/:rid'
+  | 'POST livechat/offline.message'
+  | 'POST livechat/upload/:rid'
+  | 'GET livechat/config';
+
+/**
+ * The only place that knows Rocket.Chat's wire: URLs, field names and error strings. One method per
+ * livechat endpoint omnigate uses. Failures are exactly two errors: RocketChatRejectedError (it
+ * answered no) and RocketChatUnavailableError (it could not answer). No hidden retries, except that
+ * a send whose `_id` Rocket.Chat already holds is recognised as delivered.
+ */
 @Injectable()
 export class RocketChatClient {
-  constructor(private readonly http: HttpService) {}
+  private readonly logger = new Logger(RocketChatClient.name);
+  private readonly calls;
+  private readonly latency;
 
-  /** `GET /api/info`: public, cheap; used by the readiness probe. */
+  constructor(
+    private readonly http: HttpService,
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
+    this.calls = metrics.counter('omnigate_rocketchat_requests_total', 'Calls to Rocket.Chat by endpoint and outcome', ['endpoint', 'outcome']);
+    this.latency = metrics.histogram('omnigate_rocketchat_request_duration_seconds', 'Latency of calls to Rocket.Chat', ['endpoint'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+  }
+
+  /** `GET /api/info`: public and cheap; the readiness probe's reachability detail. */
   async serverInfo(timeoutMs?: number): Promise<RocketChatServerInfo> {
-    const { status, data } = await firstValueFrom(this.http.get<{ version?: unknown }>('/api/info', { timeout: timeoutMs }));
-    if (status !== 200) throw new Error(`Rocket.Chat answered HTTP ${status}`);
-    return { version: typeof data.version === 'string' ? data.version : 'unknown' };
+    const body = await this.call('GET info', { method: 'GET', url: '/api/info', timeout: timeoutMs });
+    return { version: str(body.version) ?? 'unknown' };
+  }
+
+  /** Creates or updates the visitor identified by `token` (custom fields with per-field overwrite). */
+  async registerVisitor(input: RcVisitorInput): Promise<RcVisitor> {
+    const body = await this.call('POST livechat/visitor', {
+      method: 'POST',
+      url: '/api/v1/livechat/visitor',
+      headers: this.userHeaders(),
+      data: { visitor: input },
+    });
+    return toVisitor(body.visitor);
+  }
+
+  async getVisitor(token: string): Promise<RcVisitor> {
+    const body = await this.call('GET livechat/visitor/:token', {
+      method: 'GET',
+      url: `/api/v1/livechat/visitor/${encodeURIComponent(token)}`,
+      headers: this.userHeaders(),
+    });
+    return toVisitor(body.visitor);
+  }
+
+  /** Rocket.Chat refuses (`visitor-has-open-rooms`) while the visitor has an open room. */
+  async deleteVisitor(token: string): Promise<void> {
+    await this.call('DELETE livechat/visitor/:token', {
+      method: 'DELETE',
+      url: `/api/v1/livechat/visitor/${encodeURIComponent(token)}`,
+      headers: this.userHeaders(),
+    });
+  }
+
+  /**
+   * The visitor's open room, or a new one (`newRoom: true`). Creates a room when none is open: never
+   * call it just to read. The department comes from the visitor record, not from this call.
+   */
+  async openRoom(input: { token: string; agentId?: string; rid?: string }): Promise<{ room: RcRoom; newRoom: boolean }> {
+    const params: Record<string, string> = { token: input.token };
+    if (input.rid) params.rid = input.rid;
+    if (input.agentId) params.agentId = input.agentId;
+    const body = await this.call('GET livechat/room', { method: 'GET', url: '/api/v1/livechat/room', params });
+    return { room: toRoom(body.room), newRoom: body.newRoom === true };
+  }
+
+  /** Closes the room as the visitor; Rocket.Chat records the comment "Closed by visitor". */
+  async closeRoom(input: { rid: string; token: string }): Promise<{ rid: string; comment?: string }> {
+    const body = await this.call('POST livechat/room.close', { method: 'POST', url: '/api/v1/livechat/room.close', data: input });
+    return { rid: str(body.rid) ?? input.rid, comment: str(body.comment) };
+  }
+
+  async transferRoom(input: { rid: string; token: string; department: string }): Promise<RcTransferResult> {
+    const body = await this.call('POST livechat/room.transfer', { method: 'POST', url: '/api/v1/livechat/room.transfer', data: input });
+    const room = obj(body.room);
+    const servedBy = obj(room?.servedBy);
+    return {
+      open: room?.open === true,
+      departmentId: str(room?.departmentId),
+      servedBy: servedBy && str(servedBy._id) ? { id: str(servedBy._id)!, username: str(servedBy.username) ?? '' } : undefined,
+    };
+  }
+
+  /**
+   * Sends a visitor message with omnigate's id as Rocket.Chat's `_id`. Rocket.Chat answers a
+   * repeated `_id` with a 400 (CONTRACT-NOTES §6), so on any refusal the client asks whether the
+   * message is already there and, if so, reports it delivered.
+   */
+  async sendMessage(input: { token: string; rid: string; id: string; text: string }): Promise<RcSendMessageResult> {
+    try {
+      const body = await this.call('POST livechat/message', {
+        method: 'POST',
+        url: '/api/v1/livechat/message',
+        data: { token: input.token, rid: input.rid, msg: input.text, _id: input.id },
+      });
+      return { message: toMessage(body.message), alreadyDelivered: false };
+    } catch (error) {
+      if (!(error instanceof RocketChatRejectedError)) throw error;
+      const existing = await this.getMessage({ id: input.id, token: input.token, rid: input.rid }).catch((lookup: unknown) => {
+        if (lookup instanceof RocketChatUnavailableError) throw lookup;
+        return null;
+      });
+      if (existing) return { message: existing, alreadyDelivered: true };
+      throw error;
+    }
+  }
+
+  /** One message of the visitor's room, or null when Rocket.Chat does not have it. */
+  async getMessage(input: { id: string; token: string; rid: string }): Promise<RcMessage | null> {
+    try {
+      const body = await this.call('GET livechat/message/:_id', {
+        method: 'GET',
+        url: `/api/v1/livechat/message/${encodeURIComponent(input.id)}`,
+        params: { token: input.token, rid: input.rid },
+      });
+      return toMessage(body.message);
+    } catch (error) {
+      if (error instanceof RocketChatRejectedError && error.reason === 'invalid-message') return null;
+      throw error;
+    }
+  }
+
+  /** Messages newest first, strictly before `end` when given (system messages included). */
+  async messageHistory(input: { rid: string; token: string; end?: Date; limit?: number; offset?: number }): Promise<RcMessage[]> {
+    const params: Record<string, string> = { token: input.token };
+    if (input.end) params.end = input.end.toISOString();
+    if (input.limit !== undefined) params.limit = String(input.limit);
+    if (input.offset !== undefined) params.offset = String(input.offset);
+    const body = await this.call('GET livechat/messages.history/:rid', {
+      method: 'GET',
+      url: `/api/v1/livechat/messages.history/${encodeURIComponent(input.rid)}`,
+      params,
+    });
+    return (Array.isArray(body.messages) ? body.messages : []).map(toMessage);
+  }
+
+  async sendOfflineMessage(input: { name: string; email: string; message: string; department?: string }): Promise<void> {
+    await this.call('POST livechat/offline.message', { method: 'POST', url: '/api/v1/livechat/offline.message', data: input });
+  }
+
+  /** Uploads a visitor file into the room; Rocket.Chat answers with the file message itself. */
+  async uploadFile(input: { rid: string; token: string; file: RcUpload; msg?: string; description?: string }): Promise<RcMessage> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(input.file.data)], { type: input.file.contentType }), input.file.filename);
+    if (input.msg) form.append('msg', input.msg);
+    if (input.description) form.append('description', input.description);
+    const body = await this.call('POST livechat/upload/:rid', {
+      method: 'POST',
+      url: `/api/v1/livechat/upload/${encodeURIComponent(input.rid)}`,
+      headers: { 'x-visitor-token': input.token },
+      data: form,
+    });
+    return toMessage(obj(body.message) ?? body);
+  }
+
+  async widgetConfig(input: { token?: string; department?: string } = {}): Promise<RcWidgetConfig> {
+    const params: Record<string, string> = {};
+    if (input.token) params.token = input.token;
+    if (input.department) params.department = input.department;
+    const body = await this.call('GET livechat/config', { method: 'GET', url: '/api/v1/livechat/config', params });
+    return toWidgetConfig(body.config);
+  }
+
+  /** Rocket.Chat ignores these on its public routes (CONTRACT-NOTES §0) but they cost nothing. */
+  private userHeaders(): Record<string, string> {
+    const { userId, authToken } = this.config.rocketchat;
+    return userId && authToken ? { 'X-User-Id': userId, 'X-Auth-Token': authToken } : {};
+  }
+
+  private async call(endpoint: Endpoint, request: AxiosRequestConfig): Promise<Json> {
+    const stopTimer = this.latency.startTimer({ endpoint });
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await firstValueFrom(this.http.request<unknown>(request));
+    } catch (error) {
+      stopTimer();
+      const code = (error as { code?: unknown }).code;
+      const cause = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timeout' : typeof code === 'string' ? code : String((error as Error).message);
+      this.calls.inc({ endpoint, outcome: 'unavailable' });
+      this.logger.warn(`${endpoint}: ${cause}`);
+      throw new RocketChatUnavailableError(endpoint, cause);
+    }
+    stopTimer();
+    const { status, data, headers } = response;
+    this.logger.debug(`${endpoint} → HTTP ${status}`);
+    if (status === 200) {
+      const body = obj(data);
+      if (!body) {
+        this.calls.inc({ endpoint, outcome: 'malformed' });
+        throw new RocketChatUnavailableError(endpoint, 'the answer is not a JSON object', status);
+      }
+      this.calls.inc({ endpoint, outcome: 'ok' });
+      return body;
+    }
+    if (status === 429) {
+      this.calls.inc({ endpoint, outcome: 'rate_limited' });
+      const reset = Number(headers['x-ratelimit-reset']);
+      const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset - Date.now()) : waitFromText(data);
+      throw new RocketChatUnavailableError(endpoint, 'rate limited', status, retryAfterMs);
+    }
+    if (status >= 400 && status < 500) {
+      this.calls.inc({ endpoint, outcome: 'rejected' });
+      const { reason, detail } = normaliseReason(data);
+      throw new RocketChatRejectedError(endpoint, status, reason, detail);
+    }
+    this.calls.inc({ endpoint, outcome: 'unavailable' });
+    throw new RocketChatUnavailableError(endpoint, `HTTP ${status}`, status);
   }
 }
+
+/** "... You must wait 54 seconds before trying this endpoint again." */
+function waitFromText(data: unknown): number | undefined {
+  const text = str(obj(data)?.error);
+  const seconds = text ? /wait (\d+) seconds/.exec(text)?.[1] : undefined;
+  return seconds ? Number(seconds) * 1000 : undefined;
+}
+
+export { MalformedAnswerError };

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RoomEntity } from '../rooms/room.entity';
+import { RoomStore } from '../rooms/room-store';
+import { AuthorType, StoredAttachment } from './message.entity';
+
+/** A message as Rocket.Chat knows it (webhook, history), in omnigate's terms. */
+export interface InboundMessage {
+  rocketchatMessageId: string;
+  authorType: AuthorType;
+  authorId?: string | null;
+  authorUsername?: string | null;
+  authorName?: string | null;
+  text: string;
+  attachments: StoredAttachment[];
+  systemType?: string | null;
+  sentAt: Date;
+  editedAt?: Date | null;
+}
+
+export type UpsertOutcome = 'inserted' | 'edited' | 'confirmed' | 'unchanged';
+
+/** Persistence rules for messages, inside the caller's transaction (room row already locked). */
+@Injectable()
+export class MessageStore {
+  constructor(private readonly rooms: RoomStore) {}
+
+  /**
+   * Inserts a message by its Rocket.Chat `_id`, once. A message omnigate already has is left alone,
+   * except that a newer edit replaces its text (the first version is kept in room_events) and an
+   * outbound message still `pending` is confirmed `sent` (Rocket.Chat has it).
+   */
+  async upsert(em: EntityManager, room: RoomEntity, m: InboundMessage): Promise<{ outcome: UpsertOutcome; id: string }> {
+    const inserted: Array<{ id: string }> = await em.query(
+      `INSERT INTO messages (rocketchat_message_id, room_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (rocketchat_message_id) DO NOTHING
+       RETURNING id`,
+      [
+        m.rocketchatMessageId,
+        room.id,
+        m.authorType,
+        m.authorId ?? null,
+        m.authorUsername ?? null,
+        m.authorName ?? null,
+        m.text,
+        JSON.stringify(m.attachments),
+        m.systemType ?? null,
+        m.sentAt,
+        m.editedAt ?? null,
+      ],
+    );
+    if (inserted[0]) {
+      await this.countInRoom(em, room, m.sentAt);
+      return { outcome: 'inserted', id: inserted[0].id };
+    }
+
+    const [existing]: Array<{ id: string; text: string; edited_at: Date | null; delivery_status: string | null; room_id: string }> = await em.query(
+      `SELECT id, text, edited_at, delivery_status, room_id FROM messages WHERE rocketchat_message_id = $1 FOR UPDATE`,
+      [m.rocketchatMessageId],
+    );
+    if (!existing) return { outcome: 'unchanged', id: '' };
+    if (existing.delivery_status === 'pending') {
+      await em.query(`UPDATE messages SET delivery_status = 'sent', delivered_at = now(), delivery_error = NULL WHERE id = $1`, [existing.id]);
+      return { outcome: 'confirmed', id: existing.id };
+    }
+    const isNewerEdit = m.editedAt && (!existing.edited_at || m.editedAt.getTime() > existing.edited_at.getTime());
+    if (isNewerEdit && m.text !== existing.text) {
+      await this.rooms.appendEvent(
+        em,
+        { id: existing.room_id },
+        'message_edited',
+        { messageId: existing.id, rocketchatMessageId: m.rocketchatMessageId, previousText: existing.text, text: m.text },
+        m.editedAt!,
+        `message_edited:${m.rocketchatMessageId}:${m.editedAt!.toISOString()}`,
+      );
+      await em.query(`UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1`, [existing.id, m.text, m.editedAt]);
+      return { outcome: 'edited', id: existing.id };
+    }
+    return { outcome: 'unchanged', id: existing.id };
+  }
+
+  /** Keeps the room's counters in step with an inserted message. */
+  async countInRoom(em: EntityManager, room: RoomEntity, sentAt: Date): Promise<void> {
+    await em.query(
+      `UPDATE rooms SET message_count = message_count + 1,
+         last_message_at = GREATEST(last_message_at, $2), updated_at = now() WHERE id = $1`,
+      [room.id, sentAt],
+    );
+    room.messageCount += 1;
+    if (!room.lastMessageAt || room.lastMessageAt < sentAt) room.lastMessageAt = sentAt;
+  }
+}

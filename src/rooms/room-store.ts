@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RoomEventEntity } from './room-event.entity';
+import { RoomEntity, RoomStatus } from './room.entity';
+import { AgentRef, applyLifecycle, EVENT_TYPE, eventData, LifecycleEvent, RoomPatch } from './room-state';
+
+export interface NewRoomFacts {
+  rocketchatRoomId: string;
+  visitorId: string;
+  openedAt: Date;
+  departmentId?: string | null;
+  agent?: (AgentRef & { since?: Date }) | null;
+  queuedAt?: Date | null;
+}
+
+/** Persistence rules for rooms and their lifecycle history, inside the caller's transaction. */
+@Injectable()
+export class RoomStore {
+  /** The room locked for this transaction, or null. */
+  async lockByRocketChatId(em: EntityManager, rocketchatRoomId: string): Promise<RoomEntity | null> {
+    return em.getRepository(RoomEntity).findOne({ where: { rocketchatRoomId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async lockById(em: EntityManager, id: string): Promise<RoomEntity | null> {
+    return em.getRepository(RoomEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * The room for a Rocket.Chat room id, created (with its `started` event, and `queued` or `taken`)
+   * when omnigate has not seen it yet; locked for this transaction either way.
+   */
+  async ensure(em: EntityManager, facts: NewRoomFacts): Promise<{ room: RoomEntity; created: boolean }> {
+    const status: RoomStatus = facts.agent ? 'open' : 'queued';
+    const inserted: Array<{ id: string }> = await em.query(
+      `INSERT INTO rooms (rocketchat_room_id, visitor_id, status, department_id, opened_at, state_at)
+       VALUES ($1, $2, $3, $4, $5, $5)
+       ON CONFLICT (rocketchat_room_id) DO NOTHING
+       RETURNING id`,
+      [facts.rocketchatRoomId, facts.visitorId, status, facts.departmentId ?? null, facts.openedAt],
+    );
+    let room = (await this.lockByRocketChatId(em, facts.rocketchatRoomId))!;
+    if (!inserted.length) return { room, created: false };
+    await this.appendEvent(em, room, 'started', { departmentId: facts.departmentId ?? null }, facts.openedAt, `started:${facts.rocketchatRoomId}`);
+    const first: LifecycleEvent = facts.agent
+      ? { type: 'taken', occurredAt: facts.agent.since ?? facts.openedAt, agent: facts.agent, departmentId: facts.departmentId }
+      : { type: 'queued', occurredAt: facts.queuedAt ?? facts.openedAt, departmentId: facts.departmentId };
+    room = (await this.apply(em, room, first, lifecycleKey(facts.rocketchatRoomId, first))).room;
+    return { room, created: true };
+  }
+
+  /**
+   * Records the event in room_events (once: by its dedupe key) and applies what it changes to the
+   * room. Returns whether the event was new.
+   */
+  async apply(em: EntityManager, room: RoomEntity, event: LifecycleEvent, dedupeKey: string): Promise<{ room: RoomEntity; isNew: boolean }> {
+    const isNew = await this.appendEvent(em, room, EVENT_TYPE[event.type], eventData(room, event), event.occurredAt, dedupeKey);
+    const patch = changed(room, applyLifecycle(room, event));
+    if (Object.keys(patch).length) {
+      await em.getRepository(RoomEntity).update({ id: room.id }, patch);
+      Object.assign(room, patch);
+    }
+    return { room, isNew };
+  }
+
+  /** Appends to the history; false when an event with this key is already there. */
+  async appendEvent(
+    em: EntityManager,
+    room: Pick<RoomEntity, 'id'>,
+    type: RoomEventEntity['type'],
+    data: Record<string, unknown>,
+    occurredAt: Date,
+    dedupeKey: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO room_events (room_id, type, data, occurred_at, dedupe_key) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [room.id, type, JSON.stringify(data), occurredAt, dedupeKey.slice(0, 200)],
+    );
+    return rows.length > 0;
+  }
+}
+
+function changed(room: RoomEntity, patch: RoomPatch): RoomPatch {
+  const out: RoomPatch = {};
+  for (const [k, v] of Object.entries(patch) as Array<[keyof RoomPatch, unknown]>) {
+    const current = room[k];
+    const same =
+      current instanceof Date && v instanceof Date
+        ? current.getTime() === v.getTime()
+        : Array.isArray(current) && Array.isArray(v)
+          ? current.length === v.length && current.every((x, i) => x === v[i])
+          : current === v;
+    if (!same) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The dedupe key of a lifecycle event: the same fact learnt twice (a webhook redelivery, or the
+ * webhook after omnigate's own API call) gets the same key. A room closes once.
+ */
+export function lifecycleKey(rocketchatRoomId: string, event: LifecycleEvent): string {
+  switch (event.type) {
+    case 'queued':
+      return `queued:${rocketchatRoomId}:${event.departmentId ?? ''}:${event.occurredAt.toISOString()}`;
+    case 'taken':
+      return `taken:${rocketchatRoomId}:${event.agent.id}:${event.occurredAt.toISOString()}`;
+    case 'forwarded':
+      return `forwarded:${rocketchatRoomId}:${event.from.departmentId ?? ''}>${event.departmentId ?? ''}:${event.from.agent?.id ?? ''}>${event.agent?.id ?? ''}`;
+    case 'closed':
+      return `closed:${rocketchatRoomId}`;
+    case 'edited':
+      return `edited:${rocketchatRoomId}:${event.occurredAt.toISOString()}:${(event.tags ?? []).join(',')}:${event.comment ?? ''}`;
+  }
+}

@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
+import { MessageEntity } from '../messages/message.entity';
+import { MessageStore } from '../messages/message-store';
+import { OfflineMessageEntity } from '../offline-messages/offline-message.entity';
+import { RoomEventEntity } from '../rooms/room-event.entity';
+import { RoomEntity } from '../rooms/room.entity';
+import { RoomStore } from '../rooms/room-store';
+import { VisitorEntity } from '../visitors/visitor.entity';
+import { VisitorStore } from '../visitors/visitor-store';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+
+/**
+ * The conversation store: entities and the persistence rules (stores) shared by the API flows,
+ * the webhook handlers and reconciliation. Stores work inside the caller's transaction.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      VisitorEntity,
+      RoomEntity,
+      RoomEventEntity,
+      MessageEntity,
+      WebhookDeliveryEntity,
+      OfflineMessageEntity,
+      IdempotencyKeyEntity,
+    ]),
+  ],
+  providers: [VisitorStore, RoomStore, MessageStore],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore],
+})
+export class StoreModule {}
