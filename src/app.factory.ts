@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -29,6 +30,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     logger: options.silent ? false : undefined,
   });
   app.useLogger(app.get(Logger));
+  await app.register(multipart as unknown as Parameters<NestFastifyApplication['register']>[0], {
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5, fieldSize: 1000 },
+  });
   app.useGlobalPipes(createValidationPipe());
   app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);

@@ -11,6 +11,10 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RocketChatModule } from './rocketchat/rocketchat.module';
 import { StoreModule } from './store/store.module';
+import { VisitorsModule } from './visitors/visitors.module';
+import { RoomsModule } from './rooms/rooms.module';
+import { MessagesModule } from './messages/messages.module';
+import { OfflineMessagesModule } from './offline-messages/offline-messages.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +30,10 @@ export class AppModule {
         AuthModule,
         RocketChatModule,
         HealthModule,
+        VisitorsModule,
+        RoomsModule,
+        MessagesModule,
+        OfflineMessagesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

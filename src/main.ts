@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import pino from 'pino';
-import { createApp } from './app.factory';
+import { startGateway } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 
 /**
- * Starts omnigate: validates the configuration, starts the embedded PostgreSQL when DATABASE_URL
- * is unset, then serves HTTP. SIGINT/SIGTERM stop it in order: HTTP and workers, then PostgreSQL.
+ * `npm start`: validates the configuration (a bad value stops the process with one line, exit 78),
+ * then runs the gateway. SIGINT/SIGTERM stop it in order: HTTP and workers, then PostgreSQL.
  */
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -19,40 +17,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-
-  const logger = pino({ level: config.logLevel, base: { context: 'omnigate' } });
-  let embedded: RunningPostgres | undefined;
-  if (!config.database.url) {
-    const started = Date.now();
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.database.dataDir,
-      log: (line) => logger.debug({ context: 'EmbeddedPostgres' }, line),
-    });
-    logger.info(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} (data in ${config.database.dataDir}) in ${Date.now() - started} ms`);
-    config = { ...config, database: { ...config.database, url: embedded.url } };
-  }
-
-  const app = await createApp(config);
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received: shutting down`);
-    try {
-      await app.close();
-    } finally {
-      await embedded?.stop();
-      process.exit(0);
-    }
+  const gateway = await startGateway(config);
+  const stop = (): void => {
+    gateway.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
-  // Nest's shutdown hooks would re-raise the signal before PostgreSQL is stopped: we order it here.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-
-  await app.listen({ port: config.http.port, host: config.http.host });
-  logger.info(`omnigate listening on ${await app.getUrl()} (docs at /docs)`);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -23,6 +23,9 @@ export abstract class AppConfig {
     webhookToken?: string;
     timeoutMs: number;
   };
+  abstract readonly delivery: { retryBaseMs: number; retryMaxMs: number };
+  abstract readonly reconcileIntervalMs: number;
+  abstract readonly uploadLimitBytes: number;
   abstract readonly adminKey?: string;
   abstract readonly logLevel: Environment['LOG_LEVEL'];
 }
@@ -57,6 +60,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration: ${errors.map((e) => describe(e, raw)).join('; ')}`);
   }
+  if (parsed.RECONCILE_INTERVAL_MS > 0 && parsed.RECONCILE_INTERVAL_MS < 1000) {
+    throw new ConfigError(`Invalid configuration: RECONCILE_INTERVAL_MS must be 0 (off) or an integer between 1000 and 86400000 (milliseconds) (got "${raw.RECONCILE_INTERVAL_MS}")`);
+  }
+  if (parsed.DELIVERY_RETRY_MAX_MS < parsed.DELIVERY_RETRY_BASE_MS) {
+    throw new ConfigError('Invalid configuration: DELIVERY_RETRY_MAX_MS must not be smaller than DELIVERY_RETRY_BASE_MS');
+  }
   if ((parsed.ROCKETCHAT_USER_ID === undefined) !== (parsed.ROCKETCHAT_AUTH_TOKEN === undefined)) {
     throw new ConfigError('Invalid configuration: ROCKETCHAT_USER_ID and ROCKETCHAT_AUTH_TOKEN must be set together');
   }
@@ -75,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookToken: parsed.ROCKETCHAT_WEBHOOK_TOKEN,
       timeoutMs: parsed.ROCKETCHAT_TIMEOUT_MS,
     },
+    delivery: { retryBaseMs: parsed.DELIVERY_RETRY_BASE_MS, retryMaxMs: parsed.DELIVERY_RETRY_MAX_MS },
+    reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,
+    uploadLimitBytes: parsed.UPLOAD_LIMIT_BYTES,
     adminKey: parsed.OMNIGATE_ADMIN_KEY,
     logLevel: parsed.LOG_LEVEL,
   });

@@ -99,8 +99,32 @@ export class Environment {
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 10 and 3600000 (milliseconds)' })
+  @Min(10, { message: 'must be an integer between 10 and 3600000 (milliseconds)' })
+  @Max(3600000, { message: 'must be an integer between 10 and 3600000 (milliseconds)' })
+  DELIVERY_RETRY_BASE_MS: number = 1000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 100 and 86400000 (milliseconds)' })
+  @Min(100, { message: 'must be an integer between 100 and 86400000 (milliseconds)' })
+  @Max(86400000, { message: 'must be an integer between 100 and 86400000 (milliseconds)' })
+  DELIVERY_RETRY_MAX_MS: number = 60000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be 0 (off) or an integer between 1000 and 86400000 (milliseconds)' })
+  @Min(0, { message: 'must be 0 (off) or an integer between 1000 and 86400000 (milliseconds)' })
+  @Max(86400000, { message: 'must be 0 (off) or an integer between 1000 and 86400000 (milliseconds)' })
+  RECONCILE_INTERVAL_MS: number = 60000;
+
+  @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1024 and 104857600 (bytes)' })
   @Min(1024, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
   @Max(104857600, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
   BODY_LIMIT_BYTES: number = 1048576;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  @Min(1024, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  @Max(104857600, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  UPLOAD_LIMIT_BYTES: number = 10485760;
 }

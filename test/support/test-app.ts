@@ -15,16 +15,21 @@ export interface TestApp {
   databaseUrl: string;
   db: Client;
   close(): Promise<void>;
+  /** stops the app but keeps its database (to start another app on it) */
+  stop(): Promise<void>;
 }
 
 /**
  * The real gateway on a fresh database of the test PostgreSQL, migrations applied at start-up,
  * driven over HTTP with supertest. `env` overrides configuration variables.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url,
+    RECONCILE_INTERVAL_MS: '0',
+    DELIVERY_RETRY_BASE_MS: '100',
+    DELIVERY_RETRY_MAX_MS: '500',
     OMNIGATE_ADMIN_KEY: TEST_ADMIN_KEY,
     LOG_LEVEL: 'silent',
     ROCKETCHAT_URL: 'http://127.0.0.1:9',
@@ -44,6 +49,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await db.end();
       await app.close();
       await database.drop();
+    },
+    stop: async () => {
+      await db.end();
+      await app.close();
     },
   };
 }

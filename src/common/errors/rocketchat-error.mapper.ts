@@ -1,0 +1,53 @@
+import { HttpStatus } from '@nestjs/common';
+import { RocketChatRejectedError, RocketChatUnavailableError } from '../../rocketchat/rocketchat.errors';
+import { ApiError, ServiceUnavailableError } from './domain-errors';
+
+const STATUS_BY_REASON: Record<string, HttpStatus> = {
+  'invalid-token': HttpStatus.NOT_FOUND,
+  'invalid-room': HttpStatus.NOT_FOUND,
+  'room-closed': HttpStatus.CONFLICT,
+  'visitor-has-open-rooms': HttpStatus.CONFLICT,
+  'no-agent-online': HttpStatus.CONFLICT,
+  'error-no-agents-online-in-department': HttpStatus.CONFLICT,
+  'error-forwarding-chat-same-department': HttpStatus.CONFLICT,
+};
+
+const MESSAGE_BY_REASON: Record<string, string> = {
+  'invalid-token': 'Rocket.Chat does not know this visitor',
+  'invalid-room': 'Rocket.Chat does not know this room for this visitor',
+  'room-closed': 'The room is closed',
+  'visitor-has-open-rooms': 'The visitor still has an open room: close it first',
+  'no-agent-online': 'No agent is online and Rocket.Chat does not queue chats',
+};
+
+/** Details every Rocket.Chat refusal carries: its own reason, kept as sent. */
+export function rocketChatDetails(error: RocketChatRejectedError): { rocketchat: { reason: string; detail?: string; status: number } } {
+  return { rocketchat: { reason: error.reason, ...(error.detail ? { detail: error.detail } : {}), status: error.status } };
+}
+
+/**
+ * Rocket.Chat's answer → omnigate's: a refusal becomes 404/409/422 with Rocket.Chat's reason in
+ * `details`, an outage 503 with Retry-After. Anything else is rethrown untouched.
+ */
+export function toApiError(error: unknown): unknown {
+  if (error instanceof RocketChatRejectedError) {
+    const status = STATUS_BY_REASON[error.reason] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+    const message = MESSAGE_BY_REASON[error.reason] ?? `Rocket.Chat refused: ${error.reason}`;
+    return new ApiError(status, message, rocketChatDetails(error));
+  }
+  if (error instanceof RocketChatUnavailableError) {
+    return new ServiceUnavailableError('Rocket.Chat is unavailable; retry later', (error.retryAfterMs ?? 5000) / 1000, {
+      rocketchat: { problem: error.problem, ...(error.status ? { status: error.status } : {}) },
+    });
+  }
+  return error;
+}
+
+/** Runs a Rocket.Chat call and translates its failure. */
+export async function viaRocketChat<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toApiError(error);
+  }
+}

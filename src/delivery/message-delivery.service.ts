@@ -1,0 +1,145 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { RocketChatRejectedError, RocketChatUnavailableError } from '../rocketchat/rocketchat.errors';
+import { RocketChatClient } from '../rocketchat/rocketchat.client';
+import { backoffMs } from './backoff';
+import { JobQueue } from './job-queue.service';
+
+export const ROOM_DELIVERY_QUEUE = 'room-delivery';
+
+export type AttemptResult =
+  | { status: 'sent'; alreadyDelivered: boolean }
+  | { status: 'pending'; problem: string; retryAfterMs?: number }
+  | { status: 'failed'; reason: string; detail?: string };
+
+interface PendingRow {
+  id: string;
+  text: string;
+  delivery_attempts: number;
+  rocketchat_room_id: string;
+  token: string;
+}
+
+/** Most messages a single job delivers before handing the room to a fresh job. */
+const BATCH_PER_JOB = 200;
+
+/**
+ * Delivers visitors' messages to Rocket.Chat, exactly once and in order per room. Each message
+ * travels with its omnigate id as Rocket.Chat's `_id`, so a repeated attempt cannot create a second
+ * message; the client recognises a message Rocket.Chat already holds. One job per room (stately
+ * queue keyed by room) walks the room's pending messages oldest first and stops at the first
+ * outage, retrying later with capped exponential backoff.
+ */
+@Injectable()
+export class MessageDelivery implements OnModuleInit {
+  private readonly logger = new Logger(MessageDelivery.name);
+  private readonly attempts;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+    private readonly rocketchat: RocketChatClient,
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
+    this.attempts = metrics.counter('omnigate_message_delivery_attempts_total', 'Outbound message delivery attempts by result', ['result']);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.declare({ name: ROOM_DELIVERY_QUEUE, policy: 'stately' });
+    await this.jobs.work<{ roomId: string }>(ROOM_DELIVERY_QUEUE, ({ roomId }) => this.deliverRoom(roomId));
+  }
+
+  /** Schedules the room's delivery job inside the caller's transaction. */
+  async scheduleIn(em: EntityManager, roomId: string, delayMs: number): Promise<void> {
+    await this.jobs.enqueueIn(em, ROOM_DELIVERY_QUEUE, { roomId }, { singletonKey: roomId, startAfter: new Date(Date.now() + delayMs) });
+  }
+
+  /** True when an older message of the room still waits: a new one must not overtake it. */
+  async hasOlderPending(roomId: string, seq: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM messages WHERE room_id = $1 AND delivery_status = 'pending' AND seq < $2 LIMIT 1`,
+      [roomId, seq],
+    );
+    return rows.length > 0;
+  }
+
+  /** One attempt for one message, its result recorded. */
+  async attempt(messageId: string): Promise<AttemptResult> {
+    const [row]: PendingRow[] = await this.dataSource.query(
+      `SELECT m.id, m.text, m.delivery_attempts, r.rocketchat_room_id, v.token
+         FROM messages m JOIN rooms r ON r.id = m.room_id JOIN visitors v ON v.id = r.visitor_id
+        WHERE m.id = $1 AND m.delivery_status = 'pending'`,
+      [messageId],
+    );
+    if (!row) return { status: 'sent', alreadyDelivered: true };
+    const result = await this.send(row);
+    await this.record(row.id, result);
+    return result;
+  }
+
+  /** The job: the room's pending messages, oldest first, until done or Rocket.Chat is away. */
+  async deliverRoom(roomId: string): Promise<void> {
+    for (let i = 0; i < BATCH_PER_JOB; i++) {
+      const [row]: PendingRow[] = await this.dataSource.query(
+        `SELECT m.id, m.text, m.delivery_attempts, r.rocketchat_room_id, v.token
+           FROM messages m JOIN rooms r ON r.id = m.room_id JOIN visitors v ON v.id = r.visitor_id
+          WHERE m.room_id = $1 AND m.delivery_status = 'pending'
+          ORDER BY m.seq LIMIT 1`,
+        [roomId],
+      );
+      if (!row) return;
+      const result = await this.send(row);
+      await this.record(row.id, result);
+      if (result.status === 'pending') {
+        const delay = Math.max(result.retryAfterMs ?? 0, backoffMs(row.delivery_attempts + 1, this.config.delivery.retryBaseMs, this.config.delivery.retryMaxMs));
+        await this.jobs.enqueue(ROOM_DELIVERY_QUEUE, { roomId }, { singletonKey: roomId, startAfter: new Date(Date.now() + delay) });
+        return;
+      }
+    }
+    await this.jobs.enqueue(ROOM_DELIVERY_QUEUE, { roomId }, { singletonKey: roomId });
+  }
+
+  private async send(row: PendingRow): Promise<AttemptResult> {
+    try {
+      const { alreadyDelivered } = await this.rocketchat.sendMessage({ token: row.token, rid: row.rocketchat_room_id, id: row.id, text: row.text });
+      this.attempts.inc({ result: 'sent' });
+      return { status: 'sent', alreadyDelivered };
+    } catch (error) {
+      if (error instanceof RocketChatUnavailableError) {
+        this.attempts.inc({ result: 'unavailable' });
+        return { status: 'pending', problem: error.problem, retryAfterMs: error.retryAfterMs };
+      }
+      if (error instanceof RocketChatRejectedError) {
+        this.attempts.inc({ result: 'refused' });
+        return { status: 'failed', reason: error.reason, detail: error.detail };
+      }
+      throw error;
+    }
+  }
+
+  private async record(messageId: string, result: AttemptResult): Promise<void> {
+    if (result.status === 'sent') {
+      await this.dataSource.query(
+        `UPDATE messages SET delivery_status = 'sent', delivered_at = now(), delivery_error = NULL, delivery_attempts = delivery_attempts + 1
+          WHERE id = $1 AND delivery_status = 'pending'`,
+        [messageId],
+      );
+    } else if (result.status === 'failed') {
+      this.logger.warn(`message ${messageId} refused by Rocket.Chat: ${result.reason}`);
+      await this.dataSource.query(
+        `UPDATE messages SET delivery_status = 'failed', delivery_error = $2, delivery_attempts = delivery_attempts + 1
+          WHERE id = $1 AND delivery_status = 'pending'`,
+        [messageId, result.reason],
+      );
+    } else {
+      await this.dataSource.query(
+        `UPDATE messages SET delivery_error = $2, delivery_attempts = delivery_attempts + 1 WHERE id = $1 AND delivery_status = 'pending'`,
+        [messageId, result.problem],
+      );
+    }
+  }
+}

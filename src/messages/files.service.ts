@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConflictError } from '../common/errors/domain-errors';
+import { viaRocketChat } from '../common/errors/rocketchat-error.mapper';
+import { RocketChatClient } from '../rocketchat/rocketchat.client';
+import type { RcMessage } from '../rocketchat/rocketchat.types';
+import { RoomLookup } from '../rooms/room-lookup.service';
+import { RoomStore } from '../rooms/room-store';
+import { MessageDto } from './dto/message.dto';
+import { MessageEntity, StoredAttachment } from './message.entity';
+import { toMessageDto } from './message.mapper';
+import { MessageStore } from './message-store';
+
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+  msg?: string;
+  description?: string;
+}
+
+export function attachmentsOf(m: RcMessage): StoredAttachment[] {
+  return [
+    ...m.files.map((f): StoredAttachment => ({ kind: 'file', id: f.id, name: f.name, type: f.type, size: f.size })),
+    ...m.attachments.map((a): StoredAttachment => ({ kind: 'attachment', title: a.title, url: a.titleLink, type: a.type, description: a.description })),
+  ];
+}
+
+/**
+ * A visitor's file goes straight to Rocket.Chat's upload endpoint (files are not queued: the bytes
+ * are not kept), then the file message Rocket.Chat created is recorded.
+ */
+@Injectable()
+export class FilesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lookup: RoomLookup,
+    private readonly rooms: RoomStore,
+    private readonly messages: MessageStore,
+    private readonly rocketchat: RocketChatClient,
+  ) {}
+
+  async upload(roomRef: string, file: UploadedFile): Promise<MessageDto> {
+    const { room, visitor } = await this.lookup.find(roomRef);
+    if (room.status === 'closed') throw new ConflictError('The room is closed');
+    const rc = await viaRocketChat(() =>
+      this.rocketchat.uploadFile({
+        rid: room.rocketchatRoomId,
+        token: visitor.token,
+        file: { filename: file.filename, contentType: file.contentType, data: file.data },
+        msg: file.msg,
+        description: file.description,
+      }),
+    );
+    const id = await this.dataSource.transaction(async (em) => {
+      const locked = (await this.rooms.lockById(em, room.id))!;
+      const { id: messageId } = await this.messages.upsert(em, locked, {
+        rocketchatMessageId: rc.id,
+        authorType: 'visitor',
+        authorId: rc.author.id || visitor.rocketchatId,
+        authorUsername: rc.author.username || visitor.username,
+        authorName: rc.author.name ?? visitor.name,
+        text: rc.text,
+        attachments: attachmentsOf(rc),
+        sentAt: rc.createdAt,
+      });
+      await em.update(MessageEntity, { id: messageId }, { deliveryStatus: 'sent', deliveredAt: new Date(), deliveryAttempts: 1 });
+      return messageId;
+    });
+    return toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id }));
+  }
+}

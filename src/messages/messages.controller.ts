@@ -1,0 +1,91 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { RequireScopes } from '../auth/auth.decorators';
+import { ValidationFailedError } from '../common/errors/domain-errors';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
+import { FilesService } from './files.service';
+import { MessagesService } from './messages.service';
+import { readUpload } from './upload.reader';
+
+const ROOM_ID = { name: 'id', description: 'omnigate room id (uuid) or Rocket.Chat room id' };
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+@ApiTags('messages')
+@RequireScopes('chat:write')
+@Controller('v1/rooms/:id')
+export class MessagesController {
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly files: FilesService,
+  ) {}
+
+  @Post('messages')
+  @ApiOperation({
+    summary: "Send the visitor's message",
+    description:
+      "Stored and queued in one transaction, then delivered to Rocket.Chat with omnigate's message id as Rocket.Chat's `_id` (a retry can never create a second message). " +
+      '201 `sent`; 202 `pending` when Rocket.Chat is unavailable (retried with capped exponential backoff until it lands); 409 (room closed) or 422 `failed` when Rocket.Chat refuses for good, with the message and Rocket.Chat\'s reason in `details`. ' +
+      'With an `Idempotency-Key`, a repeat with the same body gets the first answer; with another body, 422.',
+  })
+  @ApiParam(ROOM_ID)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 printable ASCII characters, kept 24 h per API key' })
+  @ApiCreatedResponse({ type: MessageDto, description: 'Delivered to Rocket.Chat' })
+  @ApiAcceptedResponse({ type: MessageDto, description: 'Stored; Rocket.Chat unavailable: delivery will be retried' })
+  @ApiErrors(400, 404, [409, 'The room is closed'], [422, 'Rocket.Chat refused the message, or the Idempotency-Key was used with another body'])
+  async send(
+    @Param('id') id: string,
+    @Body() dto: SendMessageDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ValidationFailedError([{ field: 'Idempotency-Key', errors: ['Idempotency-Key must be 1-255 printable ASCII characters'] }]);
+    }
+    const answer = await this.messages.send(id, dto, req.principal!.keyId, idempotencyKey);
+    void reply.status(answer.status);
+    return answer.body;
+  }
+
+  @Get('messages')
+  @ApiOperation({ summary: 'Read the conversation', description: 'Visitor, agent and system messages in order; cursor pagination; `after` for what is new since a message.' })
+  @ApiParam(ROOM_ID)
+  @ApiOkResponse({ type: MessagePageDto })
+  @ApiErrors(400, 404)
+  list(@Param('id') id: string, @Query() query: MessageListQueryDto): Promise<MessagePageDto> {
+    return this.messages.list(id, query);
+  }
+
+  @Post('files')
+  @ApiOperation({
+    summary: "Upload a visitor's file",
+    description: "Multipart field `file` (+ optional `msg`, `description`), forwarded to Rocket.Chat's upload endpoint and recorded as a message with its attachment. Not queued: 503 when Rocket.Chat is unavailable.",
+  })
+  @ApiParam(ROOM_ID)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, msg: { type: 'string' }, description: { type: 'string' } },
+    },
+  })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiErrors(400, 404, [409, 'The room is closed'], 413, 422, 503)
+  async upload(@Param('id') id: string, @Req() req: AuthenticatedRequest): Promise<MessageDto> {
+    return this.files.upload(id, await readUpload(req));
+  }
+}

@@ -1,0 +1,166 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsPlainText, IsRocketChatId, IsVisitorToken } from '../../common/http/validators';
+
+export class OpenRoomDto {
+  @ApiProperty({ example: 'web-7f3c2a91-visitor', description: 'A visitor registered with POST /v1/visitors' })
+  @IsVisitorToken()
+  visitorToken!: string;
+
+  @ApiPropertyOptional({ example: 'dep-support', description: "Department for the new room (saved on the visitor: Rocket.Chat routes by the visitor's department)" })
+  @IsOptional()
+  @IsRocketChatId()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ example: 'aG7nT2pQ9wXe4RbKm', description: 'Preferred agent (Rocket.Chat user id); used when that agent is online' })
+  @IsOptional()
+  @IsRocketChatId()
+  agentId?: string;
+}
+
+export class CloseRoomDto {
+  @ApiPropertyOptional({ example: 'Visitor left the page', description: 'Kept as the close comment in omnigate (Rocket.Chat records its own "Closed by visitor")' })
+  @IsOptional()
+  @IsPlainText(1000)
+  comment?: string;
+}
+
+export class TransferRoomDto {
+  @ApiProperty({ example: 'dep-sales' })
+  @IsRocketChatId()
+  departmentId!: string;
+}
+
+export class AgentDto {
+  @ApiProperty({ example: 'aG7nT2pQ9wXe4RbKm' })
+  id!: string;
+
+  @ApiPropertyOptional({ example: 'joao.agent', nullable: true, type: String })
+  username!: string | null;
+
+  @ApiPropertyOptional({ example: 'Joao Lima', nullable: true, type: String })
+  name!: string | null;
+}
+
+export class RoomEventDto {
+  @ApiProperty({ example: 'taken', enum: ['started', 'queued', 'taken', 'forwarded', 'closed', 'edited', 'lead_captured', 'message_edited'] })
+  type!: string;
+
+  @ApiProperty({ example: '2026-11-24T12:00:41.002Z' })
+  occurredAt!: string;
+
+  @ApiProperty({ example: { agent: { id: 'aG7nT2pQ9wXe4RbKm', username: 'joao.agent' } }, type: 'object', additionalProperties: true })
+  data!: Record<string, unknown>;
+}
+
+export class RoomDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: '9kRtHqYwXcPm3aZbE' })
+  rocketchatRoomId!: string;
+
+  @ApiProperty({ example: 'web-7f3c2a91-visitor' })
+  visitorToken!: string;
+
+  @ApiProperty({ enum: ['queued', 'open', 'closed'], example: 'open' })
+  status!: string;
+
+  @ApiPropertyOptional({ type: AgentDto, nullable: true })
+  agent!: AgentDto | null;
+
+  @ApiPropertyOptional({ example: 'dep-support', nullable: true, type: String })
+  departmentId!: string | null;
+
+  @ApiProperty({ example: '2026-11-24T12:00:00.120Z' })
+  openedAt!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  servedAt!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  closedAt!: string | null;
+
+  @ApiPropertyOptional({ enum: ['visitor', 'agent', 'system'], nullable: true, type: String })
+  closedBy!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  closeComment!: string | null;
+
+  @ApiProperty({ type: [String], example: ['entrega'] })
+  tags!: string[];
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  lastMessageAt!: string | null;
+
+  @ApiProperty({ example: 5 })
+  messageCount!: number;
+
+  @ApiPropertyOptional({ type: [RoomEventDto], description: 'Lifecycle history, oldest first (GET /v1/rooms/:id only)' })
+  events?: RoomEventDto[];
+}
+
+export class RoomListQueryDto {
+  @ApiPropertyOptional({ enum: ['queued', 'open', 'closed'] })
+  @IsOptional()
+  @IsIn(['queued', 'open', 'closed'])
+  status?: 'queued' | 'open' | 'closed';
+
+  @ApiPropertyOptional({ example: 'web-7f3c2a91-visitor' })
+  @IsOptional()
+  @IsVisitorToken()
+  visitorToken?: string;
+
+  @ApiPropertyOptional({ example: 'aG7nT2pQ9wXe4RbKm' })
+  @IsOptional()
+  @IsRocketChatId()
+  agentId?: string;
+
+  @ApiPropertyOptional({ example: 'dep-support' })
+  @IsOptional()
+  @IsRocketChatId()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'opened at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  openedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'opened before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  openedTo?: string;
+
+  @ApiPropertyOptional({ description: 'closed at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  closedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'closed before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  closedTo?: string;
+
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class RoomPageDto {
+  @ApiProperty({ type: [RoomDto] })
+  items!: RoomDto[];
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  nextCursor!: string | null;
+}

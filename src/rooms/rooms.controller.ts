@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequireScopes } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
+import { RoomsService } from './rooms.service';
+
+const ROOM_ID = { name: 'id', description: 'omnigate room id (uuid) or Rocket.Chat room id', example: '9kRtHqYwXcPm3aZbE' };
+
+@ApiTags('rooms')
+@RequireScopes('chat:write')
+@Controller('v1/rooms')
+export class RoomsController {
+  constructor(private readonly rooms: RoomsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: "Open a room (or get the visitor's open room)",
+    description: 'A visitor has at most one open room. 200 with it when there is one, else Rocket.Chat opens one: 201, status `queued` (no agent yet) or `open` (served).',
+  })
+  @ApiCreatedResponse({ type: RoomDto, description: 'A new room' })
+  @ApiOkResponse({ type: RoomDto, description: "The visitor's open room" })
+  @ApiErrors(400, [404, 'Unknown visitor'], [409, 'No agent online and no queueing, or the visitor was erased'], 422, 503)
+  async open(@Body() dto: OpenRoomDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RoomDto> {
+    const { room, created } = await this.rooms.open(dto);
+    void reply.status(created ? 201 : 200);
+    return room;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List rooms', description: 'Newest first; filters by status, visitor, agent, department, opened/closed period; cursor pagination.' })
+  @ApiOkResponse({ type: RoomPageDto })
+  @ApiErrors(400)
+  list(@Query() query: RoomListQueryDto): Promise<RoomPageDto> {
+    return this.rooms.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a room with its lifecycle events' })
+  @ApiParam(ROOM_ID)
+  @ApiOkResponse({ type: RoomDto })
+  @ApiErrors(400, 404)
+  get(@Param('id') id: string): Promise<RoomDto> {
+    return this.rooms.get(id);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close the room as the visitor', description: 'Through Rocket.Chat (livechat/room.close); the room changes here only once Rocket.Chat accepted.' })
+  @ApiParam(ROOM_ID)
+  @ApiOkResponse({ type: RoomDto })
+  @ApiErrors(400, 404, [409, 'The room is closed'], 422, 503)
+  close(@Param('id') id: string, @Body() dto: CloseRoomDto): Promise<RoomDto> {
+    return this.rooms.close(id, dto);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Transfer the room to a department', description: 'Through Rocket.Chat (livechat/room.transfer); recorded as a `forwarded` event once Rocket.Chat accepted.' })
+  @ApiParam(ROOM_ID)
+  @ApiOkResponse({ type: RoomDto })
+  @ApiErrors(400, 404, [409, 'The room is closed'], [422, 'Rocket.Chat refused the transfer (reason in details)'], 503)
+  transfer(@Param('id') id: string, @Body() dto: TransferRoomDto): Promise<RoomDto> {
+    return this.rooms.transfer(id, dto);
+  }
+}

@@ -1,0 +1,214 @@
+import { RocketChatSimulator } from '../../tools/rocketchat-sim';
+import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+
+jest.setTimeout(60_000);
+
+describe('visitor messages: nothing lost, nothing doubled', () => {
+  let sim: RocketChatSimulator;
+  let t: TestApp;
+  let n = 0;
+
+  beforeAll(async () => {
+    sim = await RocketChatSimulator.start({ rateLimit: false });
+    t = await startTestApp({ ROCKETCHAT_URL: sim.url, ROCKETCHAT_TIMEOUT_MS: '400' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await sim.stop();
+  });
+  afterEach(() => sim.faults.clear());
+
+  const post = (path: string, body: object) => t.http.post(path).set('Authorization', t.admin).send(body);
+  const get = (path: string) => t.http.get(path).set('Authorization', t.admin);
+  async function openRoom(): Promise<{ id: string; rocketchatRoomId: string; token: string }> {
+    const token = `msg-${++n}`;
+    await post('/v1/visitors', { token, name: `Visitor ${n}` }).expect(201);
+    const room = (await post('/v1/rooms', { visitorToken: token }).expect(201)).body;
+    return { id: room.id, rocketchatRoomId: room.rocketchatRoomId, token };
+  }
+  const simTexts = (rid: string) => sim.store.messages(rid).filter((m) => !m.t).map((m) => m.msg);
+  const messageRows = async (roomId: string) =>
+    (await t.db.query('SELECT id, text, delivery_status FROM messages WHERE room_id = $1 AND author_type = $2 ORDER BY seq', [roomId, 'visitor'])).rows;
+
+  it('delivers with omnigate\'s id as Rocket.Chat\'s _id and answers 201 sent', async () => {
+    const room = await openRoom();
+    const res = await post(`/v1/rooms/${room.id}/messages`, {
+      text: 'Olá, meu pedido não chegou',
+      attachments: [{ url: 'https://shop.example.com/orders/48213', title: 'Order 48213' }],
+    }).expect(201);
+    expect(res.body).toMatchObject({ authorType: 'visitor', deliveryStatus: 'sent', rocketchatMessageId: res.body.id, roomId: room.id });
+    expect(res.body.attachments).toEqual([{ kind: 'attachment', url: 'https://shop.example.com/orders/48213', title: 'Order 48213' }]);
+    const stored = sim.store.message(res.body.id);
+    expect(stored).toMatchObject({ rid: room.rocketchatRoomId, msg: 'Olá, meu pedido não chegou\n[Order 48213](https://shop.example.com/orders/48213)' });
+  });
+
+  it('reads the conversation in order, pages with a cursor and answers what is new after a message', async () => {
+    const room = await openRoom();
+    const ids: string[] = [];
+    for (const i of [1, 2, 3, 4, 5]) ids.push((await post(`/v1/rooms/${room.id}/messages`, { text: `m${i}` }).expect(201)).body.id);
+    const page1 = await get(`/v1/rooms/${room.id}/messages?limit=2`).expect(200);
+    expect(page1.body.items.map((m: { text: string }) => m.text)).toEqual(['m1', 'm2']);
+    const page2 = await get(`/v1/rooms/${room.rocketchatRoomId}/messages?limit=2&cursor=${page1.body.nextCursor}`).expect(200);
+    expect(page2.body.items.map((m: { text: string }) => m.text)).toEqual(['m3', 'm4']);
+    const after = await get(`/v1/rooms/${room.id}/messages?after=${ids[3]}`).expect(200);
+    expect(after.body).toMatchObject({ items: [{ text: 'm5' }], nextCursor: null });
+    await get(`/v1/rooms/${room.id}/messages?after=not-a-uuid`).expect(400);
+    await get(`/v1/rooms/${room.id}/messages?limit=501`).expect(400);
+  });
+
+  describe('validation', () => {
+    it.each([
+      [{}, ['text']],
+      [{ text: '' }, ['text']],
+      [{ text: 'x'.repeat(5001) }, ['text']],
+      [{ text: 42 }, ['text']],
+      [{ text: 'ok', attachments: [{ url: 'javascript:alert(1)' }] }, ['attachments.0.url']],
+      [{ text: 'ok', extra: 1 }, ['extra']],
+    ])('answers 400 and writes nothing (case %#)', async (body, fields) => {
+      const room = await openRoom();
+      const res = await post(`/v1/rooms/${room.id}/messages`, body).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(fields);
+      expect(await messageRows(room.id)).toEqual([]);
+    });
+
+    it('answers 409 for a room known closed, writing nothing, and 404 for an unknown room', async () => {
+      const room = await openRoom();
+      await post(`/v1/rooms/${room.id}/close`, {}).expect(200);
+      await post(`/v1/rooms/${room.id}/messages`, { text: 'too late' }).expect(409);
+      expect(await messageRows(room.id)).toEqual([]);
+      await post('/v1/rooms/00000000-0000-4000-8000-000000000000/messages', { text: 'x' }).expect(404);
+    });
+  });
+
+  it('answers 409 failed with Rocket.Chat\'s reason when Rocket.Chat refuses for good', async () => {
+    const room = await openRoom();
+    await sim.closeRoom(room.rocketchatRoomId, { by: 'agent', agentUsername: 'ana.agent' }); // omnigate has not heard of it
+    const res = await post(`/v1/rooms/${room.id}/messages`, { text: 'after the close' }).expect(409);
+    expect(res.body).toMatchObject({
+      statusCode: 409,
+      error: 'Conflict',
+      details: { message: { text: 'after the close', deliveryStatus: 'failed', deliveryError: 'room-closed' }, rocketchat: { reason: 'room-closed' } },
+    });
+    expect(await messageRows(room.id)).toEqual([expect.objectContaining({ delivery_status: 'failed' })]);
+  });
+
+  describe('Idempotency-Key', () => {
+    it('replays the first answer for the same body and refuses another body with 422', async () => {
+      const room = await openRoom();
+      const send = (text: string) => post(`/v1/rooms/${room.id}/messages`, { text }).set('Idempotency-Key', `key-${room.id}`);
+      const first = await send('hello once').expect(201);
+      const again = await send('hello once').expect(201);
+      expect(again.body).toEqual(first.body);
+      const other = await send('something else').expect(422);
+      expect(other.body.message).toContain('Idempotency-Key');
+      expect(await messageRows(room.id)).toHaveLength(1);
+      expect(simTexts(room.rocketchatRoomId)).toEqual(['hello once']);
+    });
+
+    it('creates one message for concurrent requests with the same key', async () => {
+      const room = await openRoom();
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => post(`/v1/rooms/${room.id}/messages`, { text: 'racing' }).set('Idempotency-Key', `race-${room.id}`)),
+      );
+      expect(answers.every((a) => a.status === 201 || a.status === 202)).toBe(true);
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+      expect(await messageRows(room.id)).toHaveLength(1);
+      await waitFor(() => simTexts(room.rocketchatRoomId), (m) => m.length === 1);
+      expect(simTexts(room.rocketchatRoomId)).toEqual(['racing']);
+    });
+
+    it('refuses a malformed key', async () => {
+      const room = await openRoom();
+      await post(`/v1/rooms/${room.id}/messages`, { text: 'x' }).set('Idempotency-Key', 'has space').expect(400);
+    });
+  });
+
+  it('survives an outage: 202 pending while Rocket.Chat is down, then every message exactly once, in order per room', async () => {
+    const rooms = await Promise.all([openRoom(), openRoom(), openRoom(), openRoom()]);
+    await sim.faults.refuseConnections(true);
+    const sent: Record<string, string[]> = {};
+    try {
+      for (let i = 0; i < 200; i++) {
+        const room = rooms[i % rooms.length]!;
+        const res = await post(`/v1/rooms/${room.id}/messages`, { text: `burst ${i}` });
+        expect(res.status).toBe(202);
+        expect(res.body.deliveryStatus).toBe('pending');
+        (sent[room.rocketchatRoomId] ??= []).push(`burst ${i}`);
+      }
+    } finally {
+      await sim.faults.refuseConnections(false);
+    }
+    for (const room of rooms) {
+      const delivered = await waitFor(() => simTexts(room.rocketchatRoomId), (m) => m.length >= 50, 30_000);
+      expect(delivered).toEqual(sent[room.rocketchatRoomId]);
+      await waitFor(() => messageRows(room.id), (rows) => rows.every((r) => r.delivery_status === 'sent'), 10_000);
+      expect((await messageRows(room.id)).map((r) => r.delivery_status)).toEqual(Array(50).fill('sent'));
+    }
+  });
+
+  it('recovers a lost answer: Rocket.Chat stored it, the retry sees the _id and marks it sent, no duplicate', async () => {
+    const room = await openRoom();
+    sim.faults.timeoutNext(1, 'POST livechat/message');
+    const res = await post(`/v1/rooms/${room.id}/messages`, { text: 'answer lost' }).expect(202);
+    await waitFor(() => messageRows(room.id), (rows) => rows[0]?.delivery_status === 'sent', 10_000);
+    expect(simTexts(room.rocketchatRoomId)).toEqual(['answer lost']);
+    expect((await get(`/v1/rooms/${room.id}/messages`).expect(200)).body.items[0]).toMatchObject({ id: res.body.id, deliveryStatus: 'sent' });
+  });
+
+  it('delivers after a restart what was pending when the gateway stopped', async () => {
+    const room = await openRoom();
+    await sim.faults.refuseConnections(true);
+    let second: TestApp | undefined;
+    try {
+      for (const text of ['before restart 1', 'before restart 2']) await post(`/v1/rooms/${room.id}/messages`, { text }).expect(202);
+      await t.stop();
+      await sim.faults.refuseConnections(false);
+      second = await startTestApp({ ROCKETCHAT_URL: sim.url }, { databaseUrl: t.databaseUrl });
+      await waitFor(() => simTexts(room.rocketchatRoomId), (m) => m.length === 2, 20_000);
+      expect(simTexts(room.rocketchatRoomId)).toEqual(['before restart 1', 'before restart 2']);
+    } finally {
+      await sim.faults.refuseConnections(false);
+      if (second) t = second; // afterAll closes (and drops) through the running app
+    }
+  });
+
+  describe('POST /v1/rooms/:id/files', () => {
+    it('forwards the file to Rocket.Chat and records the file message', async () => {
+      const room = await openRoom();
+      const res = await t.http
+        .post(`/v1/rooms/${room.id}/files`)
+        .set('Authorization', t.admin)
+        .field('description', 'the receipt')
+        .attach('file', Buffer.from('order 48213'), { filename: 'receipt.txt', contentType: 'text/plain' })
+        .expect(201);
+      expect(res.body).toMatchObject({ authorType: 'visitor', deliveryStatus: 'sent' });
+      expect(res.body.attachments[0]).toMatchObject({ kind: 'file', name: 'receipt.txt', type: 'text/plain', size: 11 });
+      expect(sim.store.message(res.body.rocketchatMessageId)).toBeDefined();
+    });
+
+    it('answers 400 without a file, 415 when not multipart, 503 when Rocket.Chat is down', async () => {
+      const room = await openRoom();
+      await t.http.post(`/v1/rooms/${room.id}/files`).set('Authorization', t.admin).field('msg', 'no file').expect(400);
+      await post(`/v1/rooms/${room.id}/files`, { file: 'x' }).expect(415);
+      sim.faults.failNext(1, 502, 'POST livechat/upload/:rid');
+      await t.http
+        .post(`/v1/rooms/${room.id}/files`)
+        .set('Authorization', t.admin)
+        .attach('file', Buffer.from('x'), { filename: 'x.txt', contentType: 'text/plain' })
+        .expect(503);
+    });
+  });
+
+  describe('POST /v1/offline-messages', () => {
+    it('forwards to Rocket.Chat and stores it; 400 on bad input; 503 when Rocket.Chat is down', async () => {
+      const res = await post('/v1/offline-messages', { name: 'Carlos', email: 'carlos@example.com', message: 'Vocês abrem amanhã?' }).expect(201);
+      expect(res.body).toMatchObject({ name: 'Carlos', source: 'api', department: null });
+      await post('/v1/offline-messages', { name: 'Carlos', email: 'nope', message: 'x' }).expect(400);
+      sim.faults.failNext(1, 500);
+      await post('/v1/offline-messages', { name: 'Carlos', email: 'carlos@example.com', message: 'again' }).expect(503);
+      const { rows } = await t.db.query('SELECT count(*)::int AS n FROM offline_messages');
+      expect(rows[0].n).toBe(1);
+    });
+  });
+});

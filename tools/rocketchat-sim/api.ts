@@ -1,0 +1,81 @@
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SimContext } from './context';
+import { notFound, RestError, simulatedFailure, tooManyRequests } from './errors';
+import type { CallFaults } from './faults';
+import type { RateLimiter } from './rate-limit';
+import { addMessageRoutes } from './rest-message';
+import { addRoomRoutes } from './rest-room';
+import { addUploadRoutes } from './rest-upload';
+import { addVisitorRoutes } from './rest-visitor';
+import { json, Router, type Reply, type RequestContext } from './router';
+import { writeReply } from './server';
+
+export const SIM_VERSION = '7.6.0-sim';
+
+/**
+ * Rocket.Chat's REST side: `/api/info` and the livechat routes under `/api/v1/`, behind the
+ * simulated faults, the rate limiter (checked before validation, as Rocket.Chat does) and latency.
+ */
+export class RestApi {
+  private readonly router = new Router('/api/v1/');
+
+  constructor(
+    sim: SimContext,
+    private readonly faults: CallFaults,
+    private readonly limiter: () => RateLimiter | undefined,
+  ) {
+    addVisitorRoutes(this.router, sim);
+    addRoomRoutes(this.router, sim);
+    addMessageRoutes(this.router, sim);
+    addUploadRoutes(this.router, sim);
+  }
+
+  handles(path: string): boolean {
+    return path.startsWith('/api/');
+  }
+
+  async handle(ctx: RequestContext, res: ServerResponse): Promise<void> {
+    if (ctx.method === 'GET' && ctx.path === '/api/info') return this.answer(res, json({ version: SIM_VERSION, success: true }));
+    const match = this.router.match(ctx.method, ctx.path);
+    const routeKey = match ? `${ctx.method} ${match.route.template}` : `${ctx.method} ${ctx.path}`;
+    const fault = this.router.handles(ctx.path) ? this.faults.take(routeKey) : undefined;
+    if (fault?.kind === 'fail') return this.answer(res, errorReply(simulatedFailure(fault.status)));
+    if (!match) return this.answer(res, errorReply(notFound()));
+
+    let rateHeaders: Record<string, string> = {};
+    const limiter = this.limiter();
+    if (limiter) {
+      const decision = limiter.check(clientIp(ctx), routeKey);
+      rateHeaders = decision.headers;
+      if (!decision.allowed) return this.answer(res, { ...errorReply(tooManyRequests(decision.waitSeconds)), headers: rateHeaders });
+    }
+
+    let reply: Reply;
+    try {
+      reply = await match.route.handler({ ...ctx, params: match.params });
+    } catch (error) {
+      reply = errorReply(error);
+    }
+    // A lost answer: the effect above is stored, the client hears nothing until its own timeout.
+    if (fault?.kind === 'timeout') return;
+    await this.answer(res, { ...reply, headers: { ...rateHeaders, ...reply.headers } });
+  }
+
+  private async answer(res: ServerResponse, reply: Reply): Promise<void> {
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    writeReply(res, reply);
+  }
+}
+
+/** Rocket.Chat takes `x-real-ip` first, then the socket address. */
+function clientIp(ctx: RequestContext): string {
+  const real = ctx.headers['x-real-ip'];
+  return (Array.isArray(real) ? real[0] : real) ?? ctx.ip;
+}
+
+function errorReply(error: unknown): Reply {
+  if (error instanceof RestError) return json(error.body, error.status);
+  console.error('rocketchat-sim: unexpected error', error);
+  return json({ success: false, error: error instanceof Error ? error.message : String(error) }, 500);
+}

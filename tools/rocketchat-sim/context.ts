@@ -1,0 +1,14 @@
+import type { RoomEvents } from './events';
+import type { MessageService } from './messages';
+import type { RoomLifecycle } from './rooms';
+import type { SimStore } from './store';
+
+/** What the REST and control routes share. */
+export interface SimContext {
+  store: SimStore;
+  rooms: RoomLifecycle;
+  messages: MessageService;
+  events: RoomEvents;
+  visitorCustomFields: string[];
+  maxUploadBytes: number;
+}
