@@ -4,6 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { errorBody } from './common/errors/http-exception.filter';
+import { InputSanityPipe } from './common/http/input-sanity.pipe';
 import { requestId } from './common/logging';
 import { setupSwagger } from './common/http/swagger';
 import { AppConfig } from './config/app-config';
@@ -23,6 +25,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     requestIdHeader: false,
     genReqId: requestId,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // errors the router raises before any route runs (a malformed %-escape in the path) get the shared shape
+    frameworkErrors: (error: Error, _request: unknown, reply: { status(code: number): { send(body: unknown): unknown } }) => {
+      void reply.status(400).send(errorBody(400, error.message));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -33,7 +39,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   await app.register(multipart as unknown as Parameters<NestFastifyApplication['register']>[0], {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5, fieldSize: 1000 },
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new InputSanityPipe(), createValidationPipe());
   app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);

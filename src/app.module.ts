@@ -11,10 +11,14 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RocketChatModule } from './rocketchat/rocketchat.module';
 import { StoreModule } from './store/store.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { TranscriptsModule } from './transcripts/transcripts.module';
 import { VisitorsModule } from './visitors/visitors.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { MessagesModule } from './messages/messages.module';
 import { OfflineMessagesModule } from './offline-messages/offline-messages.module';
+import { LiveModule } from './live/live.module';
 
 @Module({})
 export class AppModule {
@@ -30,10 +34,14 @@ export class AppModule {
         AuthModule,
         RocketChatModule,
         HealthModule,
+        WebhooksModule,
+        ReconciliationModule,
         VisitorsModule,
         RoomsModule,
         MessagesModule,
         OfflineMessagesModule,
+        LiveModule,
+        TranscriptsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { PUBLIC_KEY, SCOPES_KEY } from './auth.decorators';
+import { StreamTokens } from '../live/stream-tokens.service';
+import { PUBLIC_KEY, SCOPES_KEY, STREAM_TOKEN_KEY } from './auth.decorators';
 import { ApiKeysService, Principal } from './api-keys.service';
 import { grants, Scope } from './scopes';
 
@@ -20,6 +21,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
+    private readonly streamTokens: StreamTokens,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,9 +34,19 @@ export class ApiKeyGuard implements CanActivate {
       throw new ForbiddenException('This route is not open to API keys');
     }
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Missing API key: send "Authorization: Bearer <key>"');
-    const principal = await this.apiKeys.authenticate(match[1]!);
+    const bearer = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    if (this.reflector.get<boolean>(STREAM_TOKEN_KEY, context.getHandler())) {
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const candidate = bearer ?? (typeof query.access_token === 'string' ? query.access_token : undefined);
+      if (candidate && StreamTokens.looksLikeStreamToken(candidate)) {
+        const grant = this.streamTokens.verify(candidate);
+        if (!grant) throw new UnauthorizedException('Invalid or expired stream token');
+        request.principal = { keyId: 'stream-token', name: 'stream-token', scopes: [], visitorId: grant.visitorId };
+        return true;
+      }
+    }
+    if (!bearer) throw new UnauthorizedException('Missing API key: send "Authorization: Bearer <key>"');
+    const principal = await this.apiKeys.authenticate(bearer);
     if (!principal) throw new UnauthorizedException('Unknown or revoked API key');
     if (!grants(principal.scopes, required)) {
       throw new ForbiddenException(`This API key lacks the scope ${required.join(', ')}`);

@@ -12,6 +12,8 @@ export interface Principal {
   keyId: string;
   name: string;
   scopes: readonly string[];
+  /** set for a visitor stream token: it may only read this visitor's streams */
+  visitorId?: string;
 }
 
 interface CachedKey {

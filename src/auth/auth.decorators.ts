@@ -5,6 +5,7 @@ import type { Scope } from './scopes';
 
 export const SCOPES_KEY = 'omnigate:scopes';
 export const PUBLIC_KEY = 'omnigate:public';
+export const STREAM_TOKEN_KEY = 'omnigate:stream-token';
 
 /** Route needs an API key holding these scopes (`admin` holds all). */
 export function RequireScopes(...scopes: Scope[]): MethodDecorator & ClassDecorator {
@@ -18,3 +19,10 @@ export function RequireScopes(...scopes: Scope[]): MethodDecorator & ClassDecora
 
 /** Route is not guarded by API keys (health, metrics, docs, or guarded otherwise: the webhook). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * Route also accepts a visitor stream token (`ogs_...`, from POST /v1/visitors/:token/stream-tokens),
+ * as a bearer or as `?access_token=` (EventSource cannot send headers). The handler must check that
+ * the stream it serves belongs to `principal.visitorId`.
+ */
+export const AllowStreamToken = (): MethodDecorator => SetMetadata(STREAM_TOKEN_KEY, true);

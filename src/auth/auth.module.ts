@@ -5,11 +5,12 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
+import { StreamTokens } from '../live/stream-tokens.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [ApiKeysService],
+  providers: [ApiKeysService, StreamTokens, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  exports: [ApiKeysService, StreamTokens],
 })
 export class AuthModule {}

@@ -26,6 +26,7 @@ export abstract class AppConfig {
   abstract readonly delivery: { retryBaseMs: number; retryMaxMs: number };
   abstract readonly reconcileIntervalMs: number;
   abstract readonly uploadLimitBytes: number;
+  abstract readonly live: { heartbeatMs: number };
   abstract readonly adminKey?: string;
   abstract readonly logLevel: Environment['LOG_LEVEL'];
 }
@@ -87,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     delivery: { retryBaseMs: parsed.DELIVERY_RETRY_BASE_MS, retryMaxMs: parsed.DELIVERY_RETRY_MAX_MS },
     reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,
     uploadLimitBytes: parsed.UPLOAD_LIMIT_BYTES,
+    live: { heartbeatMs: parsed.SSE_HEARTBEAT_MS },
     adminKey: parsed.OMNIGATE_ADMIN_KEY,
     logLevel: parsed.LOG_LEVEL,
   });

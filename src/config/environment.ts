@@ -123,6 +123,12 @@ export class Environment {
   BODY_LIMIT_BYTES: number = 1048576;
 
   @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 100 and 300000 (milliseconds)' })
+  @Min(100, { message: 'must be an integer between 100 and 300000 (milliseconds)' })
+  @Max(300000, { message: 'must be an integer between 100 and 300000 (milliseconds)' })
+  SSE_HEARTBEAT_MS: number = 15000;
+
+  @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1024 and 104857600 (bytes)' })
   @Min(1024, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
   @Max(104857600, { message: 'must be an integer between 1024 and 104857600 (bytes)' })

@@ -6,6 +6,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { RocketChatRejectedError, RocketChatUnavailableError } from '../rocketchat/rocketchat.errors';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { backoffMs } from './backoff';
+import { EventLog } from '../live/event-log';
 import { JobQueue } from './job-queue.service';
 
 export const ROOM_DELIVERY_QUEUE = 'room-delivery';
@@ -43,6 +44,7 @@ export class MessageDelivery implements OnModuleInit {
     private readonly jobs: JobQueue,
     private readonly rocketchat: RocketChatClient,
     private readonly config: AppConfig,
+    private readonly events: EventLog,
     metrics: MetricsService,
   ) {
     this.attempts = metrics.counter('omnigate_message_delivery_attempts_total', 'Outbound message delivery attempts by result', ['result']);
@@ -121,25 +123,40 @@ export class MessageDelivery implements OnModuleInit {
     }
   }
 
+  /**
+   * Records the attempt; a final result (sent / failed) is announced on the room's event stream in
+   * the same transaction, under the room's row lock so the room's events keep commit order.
+   */
   private async record(messageId: string, result: AttemptResult): Promise<void> {
-    if (result.status === 'sent') {
-      await this.dataSource.query(
-        `UPDATE messages SET delivery_status = 'sent', delivered_at = now(), delivery_error = NULL, delivery_attempts = delivery_attempts + 1
-          WHERE id = $1 AND delivery_status = 'pending'`,
-        [messageId],
-      );
-    } else if (result.status === 'failed') {
-      this.logger.warn(`message ${messageId} refused by Rocket.Chat: ${result.reason}`);
-      await this.dataSource.query(
-        `UPDATE messages SET delivery_status = 'failed', delivery_error = $2, delivery_attempts = delivery_attempts + 1
-          WHERE id = $1 AND delivery_status = 'pending'`,
-        [messageId, result.reason],
-      );
-    } else {
+    if (result.status === 'pending') {
       await this.dataSource.query(
         `UPDATE messages SET delivery_error = $2, delivery_attempts = delivery_attempts + 1 WHERE id = $1 AND delivery_status = 'pending'`,
         [messageId, result.problem],
       );
+      return;
     }
+    if (result.status === 'failed') this.logger.warn(`message ${messageId} refused by Rocket.Chat: ${result.reason}`);
+    const status = result.status;
+    const error = result.status === 'failed' ? result.reason : null;
+    await this.dataSource.transaction(async (em) => {
+      const [room]: Array<{ id: string; visitor_id: string }> = await em.query(
+        `SELECT r.id, r.visitor_id FROM rooms r JOIN messages m ON m.room_id = r.id WHERE m.id = $1 FOR UPDATE OF r`,
+        [messageId],
+      );
+      const updated: unknown[] = await em.query(
+        `UPDATE messages SET delivery_status = $2::varchar, delivery_error = $3, delivery_attempts = delivery_attempts + 1,
+           delivered_at = CASE WHEN $2::varchar = 'sent' THEN now() ELSE delivered_at END
+         WHERE id = $1 AND delivery_status = 'pending' RETURNING id`,
+        [messageId, status, error],
+      );
+      if (room && updated.length) {
+        await this.events.append(em, {
+          type: 'message.delivery',
+          roomId: room.id,
+          visitorId: room.visitor_id,
+          data: { id: messageId, roomId: room.id, deliveryStatus: status, deliveryError: error },
+        });
+      }
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventLog } from '../live/event-log';
 import { EntityManager } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity';
 import { RoomStore } from '../rooms/room-store';
@@ -23,7 +24,32 @@ export type UpsertOutcome = 'inserted' | 'edited' | 'confirmed' | 'unchanged';
 /** Persistence rules for messages, inside the caller's transaction (room row already locked). */
 @Injectable()
 export class MessageStore {
-  constructor(private readonly rooms: RoomStore) {}
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly events: EventLog,
+  ) {}
+
+  /** Announces a stored message to live listeners (same transaction, room row locked). */
+  async announce(em: EntityManager, room: RoomEntity, id: string, m: InboundMessage & { deliveryStatus?: string | null }): Promise<void> {
+    await this.events.append(em, {
+      type: 'message.created',
+      roomId: room.id,
+      visitorId: room.visitorId,
+      data: {
+        id,
+        roomId: room.id,
+        rocketchatMessageId: m.rocketchatMessageId,
+        authorType: m.authorType,
+        authorName: m.authorName ?? null,
+        authorUsername: m.authorUsername ?? null,
+        text: m.text,
+        attachments: m.attachments,
+        systemType: m.systemType ?? null,
+        sentAt: m.sentAt.toISOString(),
+        deliveryStatus: m.deliveryStatus ?? null,
+      },
+    });
+  }
 
   /**
    * Inserts a message by its Rocket.Chat `_id`, once. A message omnigate already has is left alone,
@@ -52,6 +78,7 @@ export class MessageStore {
     );
     if (inserted[0]) {
       await this.countInRoom(em, room, m.sentAt);
+      await this.announce(em, room, inserted[0].id, m);
       return { outcome: 'inserted', id: inserted[0].id };
     }
 
@@ -62,6 +89,12 @@ export class MessageStore {
     if (!existing) return { outcome: 'unchanged', id: '' };
     if (existing.delivery_status === 'pending') {
       await em.query(`UPDATE messages SET delivery_status = 'sent', delivered_at = now(), delivery_error = NULL WHERE id = $1`, [existing.id]);
+      await this.events.append(em, {
+        type: 'message.delivery',
+        roomId: room.id,
+        visitorId: room.visitorId,
+        data: { id: existing.id, roomId: room.id, deliveryStatus: 'sent', deliveryError: null },
+      });
       return { outcome: 'confirmed', id: existing.id };
     }
     const isNewerEdit = m.editedAt && (!existing.edited_at || m.editedAt.getTime() > existing.edited_at.getTime());
@@ -75,6 +108,12 @@ export class MessageStore {
         `message_edited:${m.rocketchatMessageId}:${m.editedAt!.toISOString()}`,
       );
       await em.query(`UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1`, [existing.id, m.text, m.editedAt]);
+      await this.events.append(em, {
+        type: 'message.edited',
+        roomId: room.id,
+        visitorId: room.visitorId,
+        data: { id: existing.id, roomId: room.id, text: m.text, previousText: existing.text, editedAt: m.editedAt!.toISOString() },
+      });
       return { outcome: 'edited', id: existing.id };
     }
     return { outcome: 'unchanged', id: existing.id };

@@ -56,17 +56,17 @@ export class MessagesService {
         if (room.status === 'closed') throw new ConflictError('The room is closed');
         const id = randomUUID();
         const sentAt = new Date();
-        await em.insert(MessageEntity, {
-          id,
+        const fields = {
           rocketchatMessageId: id,
-          roomId: room.id,
-          authorType: 'visitor',
+          authorType: 'visitor' as const,
           text: composeText(dto),
           attachments: (dto.attachments ?? []).map((a) => ({ kind: 'attachment' as const, url: a.url, title: a.title })),
           sentAt,
-          deliveryStatus: 'pending',
-        });
+          deliveryStatus: 'pending' as const,
+        };
+        await em.insert(MessageEntity, { id, roomId: room.id, ...fields });
         await this.store.countInRoom(em, room, sentAt);
+        await this.store.announce(em, room, id, fields);
         // the safety net: if this process dies before the attempt below, the job delivers it
         await this.delivery.scheduleIn(em, room.id, this.config.delivery.retryBaseMs);
         message = await em.findOneByOrFail(MessageEntity, { id });

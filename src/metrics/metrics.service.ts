@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The Prometheus registry of this instance; feature modules register their metrics here. */
 @Injectable()
@@ -21,6 +21,11 @@ export class MetricsService {
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
     const existing = this.registry.getSingleMetric(name);
     return (existing as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    const existing = this.registry.getSingleMetric(name);
+    return (existing as Gauge<L> | undefined) ?? new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
 
   histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets?: number[]): Histogram<L> {

@@ -23,6 +23,8 @@ export type LifecycleEvent =
       occurredAt: Date;
       closedBy: ClosedBy;
       closer?: AgentRef | null;
+      /** the agent serving when the room closed (the close webhook's servedBy) */
+      agent?: AgentRef | null;
       comment?: string | null;
       tags?: string[];
     }
@@ -56,6 +58,11 @@ export const EVENT_TYPE: Record<LifecycleEvent['type'], RoomEventType> = {
   edited: 'edited',
 };
 
+/** The first time an agent served: the earliest taken/forwarded-to-agent time learnt, in any order. */
+function earliestServedAt(room: Pick<RoomEntity, 'servedAt'>, at: Date): RoomPatch {
+  return !room.servedAt || at.getTime() < room.servedAt.getTime() ? { servedAt: at } : {};
+}
+
 function agentPatch(agent: AgentRef | null | undefined): RoomPatch {
   return agent
     ? { agentId: agent.id, agentUsername: agent.username ?? null, agentName: agent.name ?? null }
@@ -78,27 +85,28 @@ export function applyLifecycle(room: Pick<RoomEntity, keyof RoomPatch>, event: L
       return { ...patch, status: 'queued', ...agentPatch(null), departmentId: event.departmentId ?? room.departmentId, stateAt: event.occurredAt };
     }
     case 'taken': {
-      const patch: RoomPatch = room.servedAt ? {} : { servedAt: event.occurredAt };
+      const patch = earliestServedAt(room, event.occurredAt);
       if (closed || !newer) return patch;
       return { ...patch, status: 'open', ...agentPatch(event.agent), departmentId: event.departmentId ?? room.departmentId, stateAt: event.occurredAt };
     }
     case 'forwarded': {
-      if (closed || !newer) return {};
+      const served = event.agent ? earliestServedAt(room, event.occurredAt) : {};
+      if (closed || !newer) return served;
       const status: RoomStatus = event.agent ? 'open' : 'queued';
-      const patch: RoomPatch = { status, ...agentPatch(event.agent), departmentId: event.departmentId ?? room.departmentId, stateAt: event.occurredAt };
-      if (event.agent && !room.servedAt) patch.servedAt = event.occurredAt;
-      return patch;
+      return { ...served, status, ...agentPatch(event.agent), departmentId: event.departmentId ?? room.departmentId, stateAt: event.occurredAt };
     }
     case 'closed': {
       if (closed) {
         // a second word on a closed room (the webhook after our own close) may only add what we lacked
         return {
+          ...(room.agentId || !event.agent ? {} : agentPatch(event.agent)),
           ...(room.closerId || !event.closer ? {} : { closerId: event.closer.id, closerUsername: event.closer.username ?? null }),
           ...(room.closeComment || !event.comment ? {} : { closeComment: event.comment }),
           ...(event.tags?.length && !room.tags.length ? { tags: event.tags } : {}),
         };
       }
       return {
+        ...(event.agent ? agentPatch(event.agent) : {}),
         status: 'closed',
         closedAt: event.occurredAt,
         closedBy: event.closedBy,

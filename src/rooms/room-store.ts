@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventLog, LiveEventType } from '../live/event-log';
 import { EntityManager } from 'typeorm';
 import { RoomEventEntity } from './room-event.entity';
 import { RoomEntity, RoomStatus } from './room.entity';
@@ -14,8 +15,17 @@ export interface NewRoomFacts {
 }
 
 /** Persistence rules for rooms and their lifecycle history, inside the caller's transaction. */
+const LIVE_TYPE: Partial<Record<LifecycleEvent['type'], LiveEventType>> = {
+  queued: 'room.queued',
+  taken: 'room.taken',
+  forwarded: 'room.forwarded',
+  closed: 'room.closed',
+};
+
 @Injectable()
 export class RoomStore {
+  constructor(private readonly events: EventLog) {}
+
   /** The room locked for this transaction, or null. */
   async lockByRocketChatId(em: EntityManager, rocketchatRoomId: string): Promise<RoomEntity | null> {
     return em.getRepository(RoomEntity).findOne({ where: { rocketchatRoomId }, lock: { mode: 'pessimistic_write' } });
@@ -58,6 +68,23 @@ export class RoomStore {
     if (Object.keys(patch).length) {
       await em.getRepository(RoomEntity).update({ id: room.id }, patch);
       Object.assign(room, patch);
+    }
+    const liveType = LIVE_TYPE[event.type];
+    if (isNew && liveType) {
+      await this.events.append(em, {
+        type: liveType,
+        roomId: room.id,
+        visitorId: room.visitorId,
+        data: {
+          roomId: room.id,
+          rocketchatRoomId: room.rocketchatRoomId,
+          status: room.status,
+          agent: room.agentId ? { id: room.agentId, username: room.agentUsername, name: room.agentName } : null,
+          departmentId: room.departmentId,
+          occurredAt: event.occurredAt.toISOString(),
+          ...eventData(room, event),
+        },
+      });
     }
     return { room, isNew };
   }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventLog } from '../live/event-log';
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { MessageStore } from '../messages/message-store';
@@ -28,7 +29,7 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
       IdempotencyKeyEntity,
     ]),
   ],
-  providers: [VisitorStore, RoomStore, MessageStore],
-  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore],
+  providers: [VisitorStore, RoomStore, MessageStore, EventLog],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, EventLog],
 })
 export class StoreModule {}

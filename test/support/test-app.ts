@@ -35,7 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ROCKETCHAT_URL: 'http://127.0.0.1:9',
     ...env,
   });
-  const app = await createApp(config, { silent: true });
+  const app = await createApp(config, { silent: config.logLevel === 'silent' });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const db = await connect(database.url);

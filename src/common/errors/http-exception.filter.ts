@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from './database-errors';
@@ -41,13 +42,13 @@ export function toErrorResponse(exception: unknown): { body: ErrorResponseDto; h
 /** The one exception filter: every error leaves as `{ statusCode, error, message, details? }`. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpExceptionFilter');
+  constructor(@InjectPinoLogger(HttpExceptionFilter.name) private readonly logger: PinoLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, headers } = toErrorResponse(exception);
     if (body.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error({ err: exception }, 'request failed');
     }
     void reply.status(body.statusCode).headers(headers).send(body);
   }

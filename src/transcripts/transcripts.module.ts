@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ExportsController } from './exports.controller';
+import { ExportsService } from './exports.service';
+import { RoomMetricsController } from './room-metrics.controller';
+import { RoomMetricsService } from './room-metrics.service';
+import { TranscriptSearchService } from './transcript-search.service';
+import { TranscriptsController } from './transcripts.controller';
+import { TranscriptsService } from './transcripts.service';
+
+/** Analysts' read side: transcripts, search, streamed exports and service metrics (scope transcripts:read). */
+@Module({
+  controllers: [TranscriptsController, ExportsController, RoomMetricsController],
+  providers: [TranscriptsService, TranscriptSearchService, ExportsService, RoomMetricsService],
+})
+export class TranscriptsModule {}

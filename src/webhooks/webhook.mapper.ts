@@ -1,0 +1,126 @@
+import type { StoredAttachment } from '../messages/message.entity';
+import type { InboundMessage } from '../messages/message-store';
+import type { ClosedBy } from '../rooms/room.entity';
+import type { NewRoomFacts } from '../rooms/room-store';
+import type { AgentRef, LifecycleEvent } from '../rooms/room-state';
+import type { VisitorFacts } from '../visitors/visitor-store';
+import type { RoomPayload, WebhookMessage, WebhookUser } from './webhook-payload';
+
+/** Rocket.Chat's own bot closes rooms on inactivity: a system close, not an agent's. */
+const SYSTEM_USERNAMES = new Set(['rocket.cat']);
+
+export function visitorFacts(p: RoomPayload): VisitorFacts {
+  const v = p.visitor;
+  return {
+    token: v.token,
+    rocketchatId: v.id ?? null,
+    username: v.username ?? null,
+    name: v.name ?? null,
+    email: v.email ?? null,
+    phone: v.phone ?? null,
+    department: v.department ?? null,
+    customFields: v.customFields,
+  };
+}
+
+/** The payload's `agent` carries the name `servedBy` lacks, when both are the same person. */
+export function agentRef(u: WebhookUser, p: RoomPayload): AgentRef {
+  const name = u.name ?? (p.agent?.id === u.id ? p.agent.name : undefined);
+  return { id: u.id, username: u.username ?? null, name: name ?? null };
+}
+
+/**
+ * The room as first recorded when omnigate learns of it from a webhook: always queued at its
+ * creation time, whatever the event. The `queued` event this records then has the same dedupe key
+ * as the Start/Queued webhook's, and an agent comes only from its own taken/forwarded event, so the
+ * history does not depend on which delivery arrived first. The department falls back to the
+ * visitor's, which is where Rocket.Chat took it from (CONTRACT-NOTES §3).
+ */
+export function newRoomFacts(p: RoomPayload, visitorId: string, receivedAt: Date): NewRoomFacts {
+  const openedAt = p.createdAt ?? receivedAt;
+  return { rocketchatRoomId: p.roomId, visitorId, openedAt, departmentId: p.departmentId ?? p.visitor.department ?? null, agent: null, queuedAt: openedAt };
+}
+
+export function queuedEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent {
+  return { type: 'queued', occurredAt: p.createdAt ?? receivedAt, departmentId: p.departmentId ?? p.visitor.department ?? null };
+}
+
+/** null when the event names no agent at all (nothing to apply). */
+export function takenEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent | null {
+  const served = p.servedBy ?? p.agent;
+  if (!served) return null;
+  return { type: 'taken', occurredAt: served.since ?? p.createdAt ?? receivedAt, agent: agentRef(served, p), departmentId: p.departmentId ?? null };
+}
+
+export function forwardedEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent {
+  return {
+    type: 'forwarded',
+    occurredAt: p.servedBy?.since ?? receivedAt,
+    agent: p.servedBy ? agentRef(p.servedBy, p) : null,
+    departmentId: p.departmentId ?? null,
+    from: {
+      agent: p.oldServedBy ? { id: p.oldServedBy.id, username: p.oldServedBy.username ?? null, name: p.oldServedBy.name ?? null } : null,
+      departmentId: p.oldDepartmentId ?? null,
+    },
+  };
+}
+
+export function closedBy(p: RoomPayload): ClosedBy {
+  if (p.closer === 'visitor') return 'visitor';
+  if (!p.closedBy || (p.closedBy.username && SYSTEM_USERNAMES.has(p.closedBy.username))) return 'system';
+  return 'agent';
+}
+
+/**
+ * The close: its comment is the text of the closing message (Rocket.Chat stores it there). `agent`
+ * (who served at the close) lets a close that overtakes the Taken/Forwarded events still name the
+ * room's last agent; it takes effect once the closed LifecycleEvent carries it (see the report on
+ * room-state.ts), and is ignored until then.
+ */
+export function closedEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent {
+  const closing = p.messages.find((m) => m.closing);
+  const event = {
+    type: 'closed' as const,
+    occurredAt: p.closedAt ?? receivedAt,
+    closedBy: closedBy(p),
+    closer: p.closedBy ? { id: p.closedBy.id, username: p.closedBy.username ?? null } : null,
+    agent: p.servedBy ? agentRef(p.servedBy, p) : null,
+    comment: closing?.text || null,
+    tags: p.tags,
+  };
+  return event;
+}
+
+function attachments(m: WebhookMessage): StoredAttachment[] {
+  const out: StoredAttachment[] = [];
+  if (m.file) out.push(clean({ kind: 'file', id: m.file.id, name: m.file.name, type: m.file.type, size: m.file.size, url: m.file.url }));
+  for (const a of m.attachments) {
+    out.push(clean({ kind: 'attachment', title: a.title, url: a.url, type: a.type, size: a.size, description: a.description }));
+  }
+  return out;
+}
+
+function clean(a: StoredAttachment): StoredAttachment {
+  return Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as StoredAttachment;
+}
+
+/**
+ * A webhook message in omnigate's terms. Names come only from facts every payload carrying the
+ * message repeats (`u.name`, the visitor's name), so the row does not depend on which delivery
+ * inserted it first: `agent.name` describes the room's current agent, not a former one.
+ */
+export function inboundMessage(m: WebhookMessage, p: RoomPayload, receivedAt: Date): InboundMessage {
+  const byVisitor = !m.agentId;
+  return {
+    rocketchatMessageId: m.id,
+    authorType: m.closing ? 'system' : byVisitor ? 'visitor' : 'agent',
+    authorId: m.agentId ?? m.author?.id ?? p.visitor.id ?? null,
+    authorUsername: m.username ?? m.author?.username ?? null,
+    authorName: m.author?.name ?? (byVisitor ? p.visitor.name ?? null : null),
+    text: m.text,
+    attachments: attachments(m),
+    systemType: m.closing ? 'livechat-close' : null,
+    sentAt: m.sentAt ?? p.closedAt ?? receivedAt,
+    editedAt: m.editedAt ?? null,
+  };
+}

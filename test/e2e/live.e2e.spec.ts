@@ -1,0 +1,143 @@
+import { RocketChatSimulator } from '../../tools/rocketchat-sim';
+import { SseClient } from '../support/sse-client';
+import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+
+jest.setTimeout(60_000);
+
+describe('live streams (SSE)', () => {
+  let sim: RocketChatSimulator;
+  let t: TestApp;
+  let base: string;
+  let n = 0;
+  const streams: SseClient[] = [];
+
+  beforeAll(async () => {
+    sim = await RocketChatSimulator.start({ rateLimit: false });
+    t = await startTestApp({ ROCKETCHAT_URL: sim.url, SSE_HEARTBEAT_MS: '200' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await t.app.getUrl();
+  });
+  afterEach(() => streams.splice(0).forEach((s) => s.close()));
+  afterAll(async () => {
+    await t.close();
+    await sim.stop();
+  });
+
+  const post = (path: string, body: object) => t.http.post(path).set('Authorization', t.admin).send(body);
+  async function openRoom(): Promise<{ id: string; token: string }> {
+    const token = `live-${++n}`;
+    await post('/v1/visitors', { token }).expect(201);
+    const room = (await post('/v1/rooms', { visitorToken: token }).expect(201)).body;
+    return { id: room.id, token };
+  }
+  async function stream(path: string, headers: Record<string, string> = { authorization: t.admin }): Promise<SseClient> {
+    const s = await SseClient.open(`${base}${path}`, headers);
+    streams.push(s);
+    return s;
+  }
+
+  it('streams a room\'s messages, delivery statuses and status changes in id order, with heartbeats', async () => {
+    const room = await openRoom();
+    const s = await stream(`/v1/rooms/${room.id}/events`);
+    expect(s.status).toBe(200);
+    const sent = (await post(`/v1/rooms/${room.id}/messages`, { text: 'hello live' }).expect(201)).body;
+    await post(`/v1/rooms/${room.id}/close`, {}).expect(200);
+    const events = await s.waitForEvents(3);
+    expect(events.map((e) => e.event)).toEqual(['message.created', 'message.delivery', 'room.closed']);
+    expect(events[0]!.data.data).toMatchObject({ id: sent.id, text: 'hello live', authorType: 'visitor', deliveryStatus: 'pending' });
+    expect(events[1]!.data.data).toMatchObject({ id: sent.id, deliveryStatus: 'sent' });
+    expect(events[2]!.data.data).toMatchObject({ status: 'closed', closedBy: 'visitor' });
+    const ids = events.map((e) => BigInt(e.id));
+    expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
+    await waitFor(() => s.raw, (raw) => raw.includes(': ping'), 5000);
+    expect(s.raw).toContain(': ping');
+  });
+
+  it('resumes with Last-Event-ID after a disconnect during a burst: no gap, no duplicate', async () => {
+    const room = await openRoom();
+    const first = await stream(`/v1/rooms/${room.id}/events`);
+    // supertest sends on then(): start them all now
+    const burst = Array.from({ length: 30 }, (_, i) => post(`/v1/rooms/${room.id}/messages`, { text: `burst ${i}` }).then((r) => r));
+    await first.waitForEvents(10);
+    first.close();
+    const seen = first.events.slice();
+    await Promise.all(burst);
+    for (let i = 30; i < 40; i++) expect([201, 202]).toContain((await post(`/v1/rooms/${room.id}/messages`, { text: `after ${i}` })).status);
+    const resumed = await stream(`/v1/rooms/${room.id}/events`, { authorization: t.admin, 'last-event-id': seen[seen.length - 1]!.id });
+    // 40 created + 40 delivered (some by the retry job)
+    const rows = await waitFor(
+      async () => (await t.db.query("SELECT id::text FROM events WHERE room_id = $1 AND type LIKE 'message.%' ORDER BY events.id", [room.id])).rows,
+      (r) => r.length === 80,
+      15_000,
+    );
+    const all = rows.map((r: { id: string }) => r.id);
+    expect(all).toHaveLength(80);
+    await resumed.waitForEvents(all.length - seen.length);
+    const received = [...seen, ...resumed.events].map((e) => e.id);
+    expect(new Set(received).size).toBe(received.length);
+    // and each stream in id order
+    for (const s of [seen, resumed.events]) expect(s.map((e) => BigInt(e.id))).toEqual(s.map((e) => BigInt(e.id)).sort((a, b) => (a < b ? -1 : 1)));
+    expect([...received].sort((a, b) => Number(BigInt(a) - BigInt(b)))).toEqual(all);
+  });
+
+  it('reaches a stream on another instance through LISTEN/NOTIFY', async () => {
+    const other = await startTestApp({ ROCKETCHAT_URL: sim.url }, { databaseUrl: t.databaseUrl });
+    try {
+      await other.app.listen({ port: 0, host: '127.0.0.1' });
+      const room = await openRoom();
+      const s = await SseClient.open(`${await other.app.getUrl()}/v1/rooms/${room.id}/events`, { authorization: t.admin });
+      streams.push(s);
+      await post(`/v1/rooms/${room.id}/messages`, { text: 'from instance A' }).expect(201);
+      const events = await s.waitForEvents(2);
+      expect(events[0]!.data.data).toMatchObject({ text: 'from instance A' });
+    } finally {
+      streams.splice(0).forEach((s) => s.close());
+      await other.stop();
+    }
+  });
+
+  it('streams all of a visitor\'s rooms', async () => {
+    const room = await openRoom();
+    const s = await stream(`/v1/visitors/${room.token}/events`);
+    await post(`/v1/rooms/${room.id}/close`, {}).expect(200);
+    const next = (await post('/v1/rooms', { visitorToken: room.token }).expect(201)).body;
+    await post(`/v1/rooms/${next.id}/messages`, { text: 'second room' }).expect(201);
+    const events = await s.waitForEvents(4);
+    expect(events.map((e) => [e.event, e.data.roomId])).toEqual([
+      ['room.closed', room.id],
+      ['room.queued', next.id],
+      ['message.created', next.id],
+      ['message.delivery', next.id],
+    ]);
+  });
+
+  describe('auth', () => {
+    it('needs a key with chat:write', async () => {
+      const room = await openRoom();
+      expect((await stream(`/v1/rooms/${room.id}/events`, {})).status).toBe(401);
+      const analyst = (await post('/v1/api-keys', { name: 'analyst', scopes: ['transcripts:read'] }).expect(201)).body.secret;
+      expect((await stream(`/v1/rooms/${room.id}/events`, { authorization: `Bearer ${analyst}` })).status).toBe(403);
+      expect((await stream(`/v1/rooms/${room.id}/events`, { authorization: t.admin, 'last-event-id': 'abc' })).status).toBe(400);
+    });
+
+    it('lets a browser use a visitor stream token, only for that visitor', async () => {
+      const mine = await openRoom();
+      const theirs = await openRoom();
+      const minted = await post(`/v1/visitors/${mine.token}/stream-tokens`, { ttlSeconds: 120 }).expect(201);
+      expect(minted.body.token).toMatch(/^ogs_/);
+      const token = minted.body.token as string;
+      const ok = await stream(`/v1/rooms/${mine.id}/events?access_token=${token}`, {});
+      expect(ok.status).toBe(200);
+      expect((await stream(`/v1/visitors/${mine.token}/events?access_token=${token}`, {})).status).toBe(200);
+      expect((await stream(`/v1/rooms/${theirs.id}/events?access_token=${token}`, {})).status).toBe(403);
+      expect((await stream(`/v1/visitors/${theirs.token}/events?access_token=${token}`, {})).status).toBe(403);
+      const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+      expect((await stream(`/v1/rooms/${mine.id}/events?access_token=${forged}`, {})).status).toBe(401);
+      // a stream token opens streams, nothing else
+      await t.http.get(`/v1/rooms/${mine.id}`).set('Authorization', `Bearer ${token}`).expect(401);
+      await post(`/v1/visitors/${mine.token}/stream-tokens`, { ttlSeconds: 5 }).expect(400);
+      await post('/v1/visitors/nobody/stream-tokens', {}).expect(404);
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import { exportSql, MESSAGES_EXPORT, ROOMS_EXPORT } from '../../../src/transcripts/export/export-columns';
+import { HIGHLIGHT_OPTIONS } from '../../../src/transcripts/search-config';
+import { roomMetricsPageSql } from '../../../src/transcripts/room-metrics.service';
+import { SEARCH_MATCHES_SQL, searchRoomsSql } from '../../../src/transcripts/transcript-search.sql';
+import { TRANSCRIPT_LINES_SQL } from '../../../src/transcripts/transcripts.service';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+/**
+ * The queries the API runs, EXPLAINed on a seeded store of 20k rooms / 200k messages after ANALYZE:
+ * none may read `messages` sequentially (it is the table that grows without bound).
+ */
+describe('query plans on a seeded store', () => {
+  let t: TestApp;
+  let roomId: string;
+  jest.setTimeout(120_000);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.db.query(`INSERT INTO visitors (token, name) SELECT 'seed-' || g, 'Visitor ' || g FROM generate_series(1, 2000) g`);
+    await t.db.query(`
+      INSERT INTO rooms (rocketchat_room_id, visitor_id, status, agent_id, department_id, opened_at, served_at, closed_at, closed_by, tags, state_at)
+      SELECT 'seed-room-' || g, v.id, 'closed', 'agent-' || (g % 40), 'dep-' || (g % 8),
+             timestamptz '2026-01-01' + g * interval '2 minutes', timestamptz '2026-01-01' + g * interval '2 minutes' + interval '40 seconds',
+             timestamptz '2026-01-01' + g * interval '2 minutes' + interval '15 minutes', 'agent',
+             CASE WHEN g % 10 = 0 THEN ARRAY['refund'] ELSE '{}'::text[] END, timestamptz '2026-01-01'
+        FROM generate_series(1, 20000) g JOIN visitors v ON v.token = 'seed-' || (g % 2000 + 1)`);
+    await t.db.query(`
+      INSERT INTO messages (rocketchat_message_id, room_id, author_type, author_id, text, sent_at)
+      SELECT 'seed-msg-' || r.rocketchat_room_id || '-' || g, r.id, CASE WHEN g % 2 = 0 THEN 'agent' ELSE 'visitor' END, NULL,
+             'hello about order ' || (hashtext(r.rocketchat_room_id) & 65535) || ' line ' || g
+               || CASE WHEN r.rocketchat_room_id IN ('seed-room-777', 'seed-room-4242') AND g = 3 THEN ' zanzibar' ELSE '' END,
+             r.opened_at + g * interval '20 seconds'
+        FROM rooms r CROSS JOIN generate_series(1, 10) g`);
+    await t.db.query(`INSERT INTO room_events (room_id, type, data, occurred_at, dedupe_key)
+                      SELECT id, 'taken', '{}', served_at, 'seed-taken-' || id FROM rooms`);
+    await t.db.query('ANALYZE');
+    roomId = (await t.db.query(`SELECT id FROM rooms WHERE rocketchat_room_id = 'seed-room-12345'`)).rows[0].id;
+  });
+  afterAll(() => t.close());
+
+  async function plan(sql: string, params: unknown[]): Promise<PlanNode[]> {
+    const { rows } = await t.db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+    return nodes(rows[0]['QUERY PLAN'][0].Plan as PlanNode);
+  }
+
+  function expectNoSeqScanOnMessages(planNodes: PlanNode[]): void {
+    const seq = planNodes.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'messages');
+    expect({ seqScansOnMessages: seq.length, plan: planNodes.map((n) => `${n['Node Type']} ${n['Relation Name'] ?? ''} ${n['Index Name'] ?? ''}`.trim()) }).toMatchObject({ seqScansOnMessages: 0 });
+  }
+
+  it('reads one room\'s transcript through messages_by_room_time', async () => {
+    const p = await plan(TRANSCRIPT_LINES_SQL, [roomId]);
+    expectNoSeqScanOnMessages(p);
+    expect(p.map((n) => n['Index Name'])).toContain('messages_by_room_time');
+  });
+
+  it('searches a rare word through the GIN index messages_search', async () => {
+    const { sql, params } = searchRoomsSql({ q: 'zanzibar' }, 21);
+    const p = await plan(sql, params);
+    expectNoSeqScanOnMessages(p);
+    expect(p.map((n) => n['Index Name'])).toContain('messages_search');
+    const found = await t.db.query(sql, params);
+    expect(found.rows.map((r: { rocketchat_room_id: string }) => r.rocketchat_room_id)).toEqual(['seed-room-4242', 'seed-room-777']);
+  });
+
+  it.each([
+    ['a common word', { q: 'hello' }],
+    ['a word and a period', { q: 'order', from: '2026-01-10T00:00:00Z', to: '2026-01-11T00:00:00Z' }],
+    ['a word and an agent', { q: 'line', agentId: 'agent-7' }],
+    ['a word and a tag', { q: 'hello', tag: 'refund' }],
+    ['a word and a visitor', { q: 'hello', visitorToken: 'seed-42' }],
+  ])('searches %s without reading messages sequentially', async (_name, query) => {
+    const { sql, params } = searchRoomsSql(query, 21);
+    expectNoSeqScanOnMessages(await plan(sql, params));
+  });
+
+  it('highlights the matches of one page of rooms without reading messages sequentially', async () => {
+    const ids = (await t.db.query(`SELECT id FROM rooms ORDER BY opened_at DESC LIMIT 20`)).rows.map((r: { id: string }) => r.id);
+    expectNoSeqScanOnMessages(await plan(SEARCH_MATCHES_SQL, [ids, 'hello', HIGHLIGHT_OPTIONS]));
+  });
+
+  it('computes a day of room metrics and a day of exports without reading messages sequentially', async () => {
+    const day = [new Date('2026-01-05T00:00:00Z'), new Date('2026-01-06T00:00:00Z')];
+    expectNoSeqScanOnMessages(await plan(roomMetricsPageSql(false, 51), day));
+    expectNoSeqScanOnMessages(await plan(exportSql(ROOMS_EXPORT), day));
+    const messagesExport = await plan(exportSql(MESSAGES_EXPORT), day);
+    expectNoSeqScanOnMessages(messagesExport);
+    expect(messagesExport.map((n) => n['Index Name'])).toContain('messages_export_by_sent_at');
+  });
+});

@@ -1,0 +1,108 @@
+import { startTestApp, TestApp } from '../../support/test-app';
+import { Conversation, createConversation } from './factory';
+import { ANA, seedScenarios } from './scenarios';
+
+interface Hit {
+  roomId: string;
+  matchCount: number;
+  matches: Array<{ snippet: string; authorName: string }>;
+}
+
+describe('GET /v1/transcripts (search)', () => {
+  let t: TestApp;
+  let maria: Conversation;
+  let joao: Conversation;
+  let erased: Conversation;
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ maria, joao, erased } = await seedScenarios(t.db));
+  });
+  afterAll(() => t.close());
+
+  const search = (query: Record<string, string | number>) => t.http.get('/v1/transcripts').query(query).set('Authorization', t.admin);
+  const ids = (body: { items: Hit[] }): string[] => body.items.map((h) => h.roomId);
+
+  it('finds rooms by words in their messages, case-insensitively, with highlighted snippets', async () => {
+    const res = await search({ q: 'ORDER 4521' }).expect(200);
+    expect(ids(res.body)).toEqual([maria.roomId]);
+    const [hit] = res.body.items as Hit[];
+    expect(hit.matchCount).toBe(2);
+    expect(hit.matches.map((m) => m.snippet)).toEqual(['Hello, my «order» «4521» has not arrived', 'Hi Maria, let me check «order» «4521».']);
+    expect(hit.matches[0].authorName).toBe('Maria Souza');
+    expect(res.body.items[0]).toMatchObject({ rocketchatRoomId: 'RoomMaria0001', visitor: { token: 'web-maria' }, agent: { id: 'agent-bruno' }, tags: ['refund'] });
+  });
+
+  it('supports phrases, OR and exclusions (web-search syntax)', async () => {
+    expect(ids((await search({ q: '"order 4521"' }).expect(200)).body)).toEqual([maria.roomId]);
+    expect(ids((await search({ q: '"4521 order"' }).expect(200)).body)).toEqual([]);
+    expect(ids((await search({ q: 'Lisbon or 9988' }).expect(200)).body)).toEqual([erased.roomId, joao.roomId]);
+    expect(ids((await search({ q: 'order -9988' }).expect(200)).body)).toEqual([maria.roomId]);
+  });
+
+  it('misses words nobody wrote, text of refused messages, and needs whole words (no stemming)', async () => {
+    expect((await search({ q: 'cancellation' }).expect(200)).body).toEqual({ items: [], nextCursor: null });
+    expect(ids((await search({ q: 'reached' }).expect(200)).body)).toEqual([]);
+    expect(ids((await search({ q: 'deliver' }).expect(200)).body)).toEqual([joao.roomId]);
+    expect(ids((await search({ q: 'refunds' }).expect(200)).body)).toEqual([]);
+  });
+
+  it('filters by period, agent, department, visitor, status and tag', async () => {
+    expect(ids((await search({ q: 'order', from: '2026-11-25', to: '2026-11-26' }).expect(200)).body)).toEqual([erased.roomId]);
+    expect(ids((await search({ from: '2026-11-24T00:00:00Z', to: '2026-11-24T12:30:00+00:00' }).expect(200)).body)).toEqual([maria.roomId]);
+    expect(ids((await search({ agentId: ANA.id }).expect(200)).body)).toEqual([joao.roomId]);
+    expect(ids((await search({ departmentId: 'dep-billing' }).expect(200)).body)).toEqual([maria.roomId]);
+    expect(ids((await search({ visitorToken: 'app-joao' }).expect(200)).body)).toEqual([joao.roomId]);
+    expect(ids((await search({ tag: 'delivery' }).expect(200)).body)).toEqual([joao.roomId]);
+    expect(ids((await search({ status: 'open' }).expect(200)).body)).toEqual([]);
+    expect(ids((await search({ q: 'order', status: 'closed', departmentId: 'dep-support' }).expect(200)).body)).toEqual([erased.roomId]);
+  });
+
+  it('pages with a cursor that neither repeats nor skips rooms while new rooms arrive', async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const c = await createConversation(t.db, {
+        visitor: { token: `page-${i}`, name: `Pager ${i}` },
+        openedAt: new Date(Date.UTC(2026, 10, 20, 10, 0, 0, i === 3 ? 0 : i)).toISOString(),
+        steps: [{ at: '2026-11-20T10:00:01.000Z', visitor: `paging probe number ${i}` }],
+      });
+      created.push(c.roomId);
+    }
+    const first = await search({ q: 'probe', limit: 3 }).expect(200);
+    expect(first.body.items).toHaveLength(3);
+    // a room opened later (sorts first) and an older one (sorts last) arrive between pages
+    const newer = await createConversation(t.db, { visitor: { token: 'page-new', name: 'New' }, openedAt: '2026-11-21T00:00:00.000Z', steps: [{ at: '2026-11-21T00:00:01.000Z', visitor: 'probe late' }] });
+    const older = await createConversation(t.db, { visitor: { token: 'page-old', name: 'Old' }, openedAt: '2026-11-19T00:00:00.000Z', steps: [{ at: '2026-11-19T00:00:01.000Z', visitor: 'probe early' }] });
+    const seen = ids(first.body);
+    let cursor: string | null = first.body.nextCursor;
+    while (cursor) {
+      const page = await search({ q: 'probe', limit: 3, cursor }).expect(200);
+      seen.push(...ids(page.body));
+      cursor = page.body.nextCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).not.toContain(newer.roomId);
+    expect([...seen].sort()).toEqual([...created, older.roomId].sort());
+  });
+
+  describe('bad input', () => {
+    it.each([
+      [{ limit: 101 }, 'limit'],
+      [{ limit: 0 }, 'limit'],
+      [{ limit: 'ten' }, 'limit'],
+      [{ from: 'yesterday' }, 'from'],
+      [{ from: '2026-02-30T00:00:00Z' }, 'from'],
+      [{ from: '2026-11-24T12:00:00' }, 'from'],
+      [{ from: '2026-11-25', to: '2026-11-24' }, 'to'],
+      [{ from: '2026-11-25', to: '2026-11-25' }, 'to'],
+      [{ status: 'archived' }, 'status'],
+      [{ cursor: 'not-a-cursor' }, 'cursor'],
+      [{ cursor: Buffer.from(JSON.stringify({ t: "x'; DROP TABLE rooms", id: 'y' })).toString('base64url') }, 'cursor'],
+      [{ q: 'x'.repeat(201) }, 'q'],
+      [{ sort: 'desc' }, 'sort'],
+    ])('answers 400 naming the field for %j', async (query, field) => {
+      const res = await search(query as Record<string, string | number>).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    });
+  });
+});

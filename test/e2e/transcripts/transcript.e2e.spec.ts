@@ -1,0 +1,131 @@
+import { startTestApp, TestApp } from '../../support/test-app';
+import { Conversation } from './factory';
+import { expectGolden } from './golden';
+import { seedScenarios } from './scenarios';
+import { asText } from './text-parser';
+
+describe('GET /v1/transcripts/:roomId', () => {
+  let t: TestApp;
+  let maria: Conversation;
+  let joao: Conversation;
+  let erased: Conversation;
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ maria, joao, erased } = await seedScenarios(t.db));
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string) => t.http.get(path).set('Authorization', t.admin);
+
+  it('returns room, visitor, agents, events and messages in order as JSON by default', async () => {
+    const res = await get(`/v1/transcripts/${maria.roomId}`).expect(200).expect('content-type', /application\/json/);
+    expect(res.body.room).toMatchObject({
+      id: maria.roomId,
+      rocketchatRoomId: 'RoomMaria0001',
+      status: 'closed',
+      departmentId: 'dep-billing',
+      openedAt: '2026-11-24T12:00:00.000Z',
+      servedAt: '2026-11-24T12:00:35.000Z',
+      closedAt: '2026-11-24T12:05:00.000Z',
+      closedBy: 'agent',
+      closeComment: 'refunded',
+      tags: ['refund'],
+    });
+    expect(res.body.visitor).toMatchObject({ token: 'web-maria', name: 'Maria Souza', erasedAt: null });
+    expect(res.body.agents).toEqual([
+      { id: 'agent-ana', username: 'ana.lima', name: 'Ana Lima' },
+      { id: 'agent-bruno', username: 'bruno.reis', name: 'Bruno Reis' },
+    ]);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['started', 'queued', 'taken', 'forwarded', 'closed']);
+    expect(res.body.messages.map((m: { authorName: string }) => m.authorName)).toEqual(['Maria Souza', 'Ana Lima', 'Maria Souza', 'System', 'Bruno Reis', 'Maria Souza']);
+    expect(res.body.messages[4]).toMatchObject({ authorType: 'agent', authorId: 'agent-bruno', attachments: [{ name: 'refund-4521.pdf' }] });
+  });
+
+  it('finds the room by its Rocket.Chat id too', async () => {
+    const res = await get('/v1/transcripts/RoomMaria0001').expect(200);
+    expect(res.body.room.id).toBe(maria.roomId);
+  });
+
+  it('renders txt exactly (golden file)', async () => {
+    const res = await get(`/v1/transcripts/${maria.roomId}?format=txt`).expect(200).expect('content-type', 'text/plain; charset=utf-8');
+    expect(res.text).toContain('[2026-11-24 12:00:05Z] Maria Souza: Hello, my order 4521 has not arrived');
+    expectGolden('room-maria.txt', res.text);
+  });
+
+  it('renders csv exactly (golden file)', async () => {
+    const res = await get(`/v1/transcripts/${maria.roomId}?format=csv`).expect(200).expect('content-type', 'text/csv; charset=utf-8');
+    expect(res.text.split('\r\n')[0]).toBe('time,kind,type,author_type,author_name,text,message_id');
+    expectGolden('room-maria.csv', res.text);
+  });
+
+  it('renders ndjson: a transcript line, then one line per event or message', async () => {
+    const res = await get(`/v1/transcripts/${maria.roomId}`).set('Accept', 'application/x-ndjson').buffer(true).parse(asText).expect(200);
+    expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const lines = (res.body as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1 + 5 + 6);
+    expect(lines[0]).toMatchObject({ kind: 'transcript', room: { id: maria.roomId }, visitor: { name: 'Maria Souza' } });
+    expect(lines.slice(1).map((l) => l.kind + ':' + (l.type ?? l.authorType))).toEqual([
+      'event:started', 'event:queued', 'message:visitor', 'event:taken', 'message:agent', 'message:visitor',
+      'event:forwarded', 'message:system', 'message:agent', 'message:visitor', 'event:closed',
+    ]);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain; charset=utf-8'],
+    ['text/csv', 'text/csv; charset=utf-8'],
+    ['text/html;q=0.9, text/csv;q=0.5', 'text/csv; charset=utf-8'],
+    ['*/*', 'application/json; charset=utf-8'],
+  ])('negotiates Accept: %s', async (accept, contentType) => {
+    const res = await get(`/v1/transcripts/${maria.roomId}`).set('Accept', accept).buffer(true).parse(asText).expect(200);
+    expect(res.headers['content-type']).toBe(contentType);
+    expect(res.headers.vary).toMatch(/Accept/);
+  });
+
+  it('lets format= win over Accept', async () => {
+    const res = await get(`/v1/transcripts/${maria.roomId}?format=txt`).set('Accept', 'text/csv').expect(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('leaves out outbound messages Rocket.Chat refused', async () => {
+    const res = await get(`/v1/transcripts/${joao.roomId}`).expect(200);
+    expect(res.body.messages.map((m: { text: string }) => m.text)).not.toContain('this never reached Rocket.Chat');
+    expect(res.body.messages.map((m: { authorType: string }) => m.authorType)).toEqual(['visitor', 'bot', 'agent']);
+  });
+
+  it("keeps an erased visitor's messages without a name", async () => {
+    const res = await get(`/v1/transcripts/${erased.roomId}`).expect(200);
+    expect(res.body.visitor).toMatchObject({ name: null, erasedAt: expect.any(String) });
+    expect(res.body.agents).toEqual([]);
+    expect(res.body.messages[0]).toMatchObject({ authorType: 'visitor', authorName: 'Visitor', text: 'Is anyone there? My order 9988 is late' });
+    const txt = await get(`/v1/transcripts/${erased.roomId}?format=txt`).expect(200);
+    expect(txt.text).toContain('Visitor: (erased) (web-erased)');
+    expect(txt.text).toContain('[2026-11-25 09:30:00Z] [closed by system: abandoned]');
+  });
+
+  describe('bad input', () => {
+    it('answers 406 in the shared error shape for an Accept it cannot produce', async () => {
+      const res = await get(`/v1/transcripts/${maria.roomId}`).set('Accept', 'application/pdf').expect(406);
+      expect(res.body).toEqual({ statusCode: 406, error: 'Not Acceptable', message: expect.stringContaining('application/pdf') });
+    });
+
+    it('answers 400 for an unknown format=', async () => {
+      const res = await get(`/v1/transcripts/${maria.roomId}?format=pdf`).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, details: [{ field: 'format' }] });
+    });
+
+    it('answers 404 for an unknown room and 400 for a malformed id', async () => {
+      await get('/v1/transcripts/9f0c7d1e-0000-4000-8000-000000000000').expect(404);
+      await get('/v1/transcripts/NoSuchRoom').expect(404);
+      const bad = await get(`/v1/transcripts/${encodeURIComponent('bad id!')}`).expect(400);
+      expect(bad.body.details).toEqual([{ field: 'roomId', errors: [expect.any(String)] }]);
+    });
+
+    it('requires the transcripts:read scope', async () => {
+      const key = await t.http.post('/v1/api-keys').set('Authorization', t.admin).send({ name: 'app', scopes: ['chat:write'] }).expect(201);
+      await t.http.get(`/v1/transcripts/${maria.roomId}`).set('Authorization', `Bearer ${key.body.secret}`).expect(403);
+      const analyst = await t.http.post('/v1/api-keys').set('Authorization', t.admin).send({ name: 'analyst', scopes: ['transcripts:read'] }).expect(201);
+      await t.http.get(`/v1/transcripts/${maria.roomId}`).set('Authorization', `Bearer ${analyst.body.secret}`).expect(200);
+      await t.http.get(`/v1/transcripts/${maria.roomId}`).expect(401);
+    });
+  });
+});
