@@ -28,7 +28,7 @@ export class GatewayProcess {
   }
 
   /** Resolves with the base URL once the gateway logged that it listens. */
-  async listening(timeoutMs = 20_000): Promise<string> {
+  async listening(timeoutMs = 90_000): Promise<string> {
     const url = await waitFor(
       () => /omnigate listening on (http:\/\/[\d.:]+)/.exec(this.stdout)?.[1] ?? (this.exitCode !== null ? 'exited' : undefined),
       (v) => v !== undefined,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { IsPlainText, IsRocketChatId, IsVisitorToken } from '../../common/http/validators';
 
 export class OpenRoomDto {
@@ -101,7 +101,7 @@ export class RoomDto {
   events?: RoomEventDto[];
 }
 
-export class RoomListQueryDto {
+export class RoomListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['queued', 'open', 'closed'] })
   @IsOptional()
   @IsIn(['queued', 'open', 'closed'])
@@ -142,19 +142,6 @@ export class RoomListQueryDto {
   @IsISO8601({ strict: true })
   closedTo?: string;
 
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class RoomPageDto {

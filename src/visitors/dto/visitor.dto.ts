@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,13 +7,10 @@ import {
   IsBoolean,
   IsEmail,
   IsISO8601,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { IsPlainText, IsRocketChatId, IsVisitorToken } from '../../common/http/validators';
@@ -113,7 +111,7 @@ export class VisitorDto {
   updatedAt!: string;
 }
 
-export class VisitorListQueryDto {
+export class VisitorListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'maria@example.com', description: 'exact match, case-insensitive' })
   @IsOptional()
   @IsString()
@@ -131,19 +129,6 @@ export class VisitorListQueryDto {
   @IsISO8601({ strict: true }, { message: 'updatedSince must be an ISO-8601 date-time' })
   updatedSince?: string;
 
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class VisitorPageDto {
