@@ -40,6 +40,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5, fieldSize: 1000 },
   });
   app.useGlobalPipes(new InputSanityPipe(), createValidationPipe());
+  if (config.http.corsOrigins.length) {
+    // browser apps on other origins (EventSource with a stream token, or fetch with a key)
+    app.enableCors({
+      origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
+      exposedHeaders: ['x-request-id', 'retry-after'],
+      maxAge: 600,
+    });
+  }
   app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);

@@ -19,6 +19,7 @@ import { RoomsModule } from './rooms/rooms.module';
 import { MessagesModule } from './messages/messages.module';
 import { OfflineMessagesModule } from './offline-messages/offline-messages.module';
 import { LiveModule } from './live/live.module';
+import { DemoModule } from './demo/demo.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         OfflineMessagesModule,
         LiveModule,
         TranscriptsModule,
+        DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -8,7 +8,7 @@ import { Environment } from './environment';
  * in their constructor. Built once at start-up by `loadConfig`; nothing else reads process.env.
  */
 export abstract class AppConfig {
-  abstract readonly http: { port: number; host: string; bodyLimitBytes: number };
+  abstract readonly http: { port: number; host: string; bodyLimitBytes: number; corsOrigins: string[] };
   abstract readonly database: {
     /** unset: omnigate starts an embedded PostgreSQL in `dataDir` */
     url?: string;
@@ -71,7 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('Invalid configuration: ROCKETCHAT_USER_ID and ROCKETCHAT_AUTH_TOKEN must be set together');
   }
   return Object.freeze({
-    http: { port: parsed.PORT, host: parsed.HOST, bodyLimitBytes: parsed.BODY_LIMIT_BYTES },
+    http: {
+      port: parsed.PORT,
+      host: parsed.HOST,
+      bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
+      corsOrigins: parsed.CORS_ORIGINS ? parsed.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
+    },
     database: {
       url: parsed.DATABASE_URL,
       dataDir: resolve(parsed.DATA_DIR),

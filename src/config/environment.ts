@@ -46,6 +46,13 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/, {
+    message: 'must be * or a comma-separated list of origins like https://chat.example.com',
+  })
+  CORS_ORIGINS?: string = undefined;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string = undefined;
 

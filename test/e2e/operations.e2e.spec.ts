@@ -62,3 +62,26 @@ describe('operations: health, metrics, docs', () => {
     });
   });
 });
+
+describe('CORS', () => {
+  it('is off by default and answers the configured origins when CORS_ORIGINS is set', async () => {
+    const closed = await startTestApp();
+    const open = await startTestApp({ CORS_ORIGINS: 'https://chat.example.com' });
+    try {
+      const none = await closed.http.get('/health/live').set('Origin', 'https://chat.example.com').expect(200);
+      expect(none.headers['access-control-allow-origin']).toBeUndefined();
+      const preflight = await open.http
+        .options('/v1/rooms/x/events')
+        .set('Origin', 'https://chat.example.com')
+        .set('Access-Control-Request-Method', 'GET')
+        .set('Access-Control-Request-Headers', 'authorization');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://chat.example.com');
+      const other = await open.http.get('/health/live').set('Origin', 'https://evil.example.com').expect(200);
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await closed.close();
+      await open.close();
+    }
+  });
+});

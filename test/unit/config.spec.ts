@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config/app-config';
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig({});
-    expect(c.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 1048576 });
+    expect(c.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 1048576, corsOrigins: [] });
     expect(c.database).toMatchObject({ url: undefined, poolSize: 10, runMigrations: true });
     expect(c.database.dataDir).toMatch(/\/\.data$/);
     expect(c.rocketchat).toEqual({ url: 'http://localhost:3000', timeoutMs: 5000, userId: undefined, authToken: undefined, webhookToken: undefined });
@@ -24,8 +24,13 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
     [{ ROCKETCHAT_WEBHOOK_TOKEN: 'short' }, 'ROCKETCHAT_WEBHOOK_TOKEN must be at least 16 characters long'],
     [{ ROCKETCHAT_USER_ID: 'abc' }, 'ROCKETCHAT_USER_ID and ROCKETCHAT_AUTH_TOKEN must be set together'],
+    [{ CORS_ORIGINS: 'chat.example.com' }, 'CORS_ORIGINS must be * or a comma-separated list of origins like https://chat.example.com (got "chat.example.com")'],
   ])('refuses %j with one line naming the variable', (env, reason) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(`Invalid configuration: ${reason}`));
+  });
+
+  it('reads CORS origins as a list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:5173' }).http.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
   });
 
   it('treats empty values as unset', () => {
