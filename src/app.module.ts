@@ -19,6 +19,7 @@ import { RoomsModule } from './rooms/rooms.module';
 import { MessagesModule } from './messages/messages.module';
 import { OfflineMessagesModule } from './offline-messages/offline-messages.module';
 import { LiveModule } from './live/live.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
 import { DemoModule } from './demo/demo.module';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         MessagesModule,
         OfflineMessagesModule,
         LiveModule,
+        CallbacksModule,
         TranscriptsModule,
         DemoModule,
       ],

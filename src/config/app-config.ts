@@ -27,6 +27,14 @@ export abstract class AppConfig {
   abstract readonly reconcileIntervalMs: number;
   abstract readonly uploadLimitBytes: number;
   abstract readonly live: { heartbeatMs: number };
+  abstract readonly callbacks: {
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    maxAgeMs: number;
+    disableAfterFailures: number;
+    pollIntervalMs: number;
+  };
   abstract readonly adminKey?: string;
   abstract readonly logLevel: Environment['LOG_LEVEL'];
 }
@@ -64,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.RECONCILE_INTERVAL_MS > 0 && parsed.RECONCILE_INTERVAL_MS < 1000) {
     throw new ConfigError(`Invalid configuration: RECONCILE_INTERVAL_MS must be 0 (off) or an integer between 1000 and 86400000 (milliseconds) (got "${raw.RECONCILE_INTERVAL_MS}")`);
   }
+  if (parsed.CALLBACK_RETRY_MAX_MS < parsed.CALLBACK_RETRY_BASE_MS) {
+    throw new ConfigError('Invalid configuration: CALLBACK_RETRY_MAX_MS must not be smaller than CALLBACK_RETRY_BASE_MS');
+  }
   if (parsed.DELIVERY_RETRY_MAX_MS < parsed.DELIVERY_RETRY_BASE_MS) {
     throw new ConfigError('Invalid configuration: DELIVERY_RETRY_MAX_MS must not be smaller than DELIVERY_RETRY_BASE_MS');
   }
@@ -94,6 +105,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,
     uploadLimitBytes: parsed.UPLOAD_LIMIT_BYTES,
     live: { heartbeatMs: parsed.SSE_HEARTBEAT_MS },
+    callbacks: {
+      timeoutMs: parsed.CALLBACK_TIMEOUT_MS,
+      retryBaseMs: parsed.CALLBACK_RETRY_BASE_MS,
+      retryMaxMs: parsed.CALLBACK_RETRY_MAX_MS,
+      maxAgeMs: parsed.CALLBACK_MAX_AGE_MS,
+      disableAfterFailures: parsed.CALLBACK_DISABLE_AFTER_FAILURES,
+      pollIntervalMs: parsed.CALLBACK_POLL_INTERVAL_MS,
+    },
     adminKey: parsed.OMNIGATE_ADMIN_KEY,
     logLevel: parsed.LOG_LEVEL,
   });

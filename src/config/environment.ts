@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
   IsIn,
@@ -26,6 +27,11 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** An integer variable within [min, max]; `message` says the range (and unit) in the error line. */
+function IntRange(min: number, max: number, message: string): PropertyDecorator {
+  return applyDecorators(Transform(toInt), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -34,10 +40,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  */
 export class Environment {
   // Every property has an initialiser (even `= undefined`) so that Object.keys lists all variables.
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 0 and 65535' })
-  @Min(0, { message: 'must be an integer between 0 and 65535' })
-  @Max(65535, { message: 'must be an integer between 0 and 65535' })
+  @IntRange(0, 65535, 'must be an integer between 0 and 65535')
   PORT: number = 8080;
 
   @IsString()
@@ -60,10 +63,7 @@ export class Environment {
   @MinLength(1)
   DATA_DIR: string = './.data';
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 1 and 200' })
-  @Min(1, { message: 'must be an integer between 1 and 200' })
-  @Max(200, { message: 'must be an integer between 1 and 200' })
+  @IntRange(1, 200, 'must be an integer between 1 and 200')
   DATABASE_POOL_SIZE: number = 10;
 
   @Transform(toBool)
@@ -89,10 +89,7 @@ export class Environment {
   @MinLength(16, { message: 'must be at least 16 characters long' })
   ROCKETCHAT_WEBHOOK_TOKEN?: string = undefined;
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 100 and 120000 (milliseconds)' })
-  @Min(100, { message: 'must be an integer between 100 and 120000 (milliseconds)' })
-  @Max(120000, { message: 'must be an integer between 100 and 120000 (milliseconds)' })
+  @IntRange(100, 120000, 'must be an integer between 100 and 120000 (milliseconds)')
   ROCKETCHAT_TIMEOUT_MS: number = 5000;
 
   @Transform(emptyToUndefined)
@@ -105,39 +102,39 @@ export class Environment {
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 10 and 3600000 (milliseconds)' })
-  @Min(10, { message: 'must be an integer between 10 and 3600000 (milliseconds)' })
-  @Max(3600000, { message: 'must be an integer between 10 and 3600000 (milliseconds)' })
+  @IntRange(10, 3600000, 'must be an integer between 10 and 3600000 (milliseconds)')
   DELIVERY_RETRY_BASE_MS: number = 1000;
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 100 and 86400000 (milliseconds)' })
-  @Min(100, { message: 'must be an integer between 100 and 86400000 (milliseconds)' })
-  @Max(86400000, { message: 'must be an integer between 100 and 86400000 (milliseconds)' })
+  @IntRange(100, 86400000, 'must be an integer between 100 and 86400000 (milliseconds)')
   DELIVERY_RETRY_MAX_MS: number = 60000;
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be 0 (off) or an integer between 1000 and 86400000 (milliseconds)' })
-  @Min(0, { message: 'must be 0 (off) or an integer between 1000 and 86400000 (milliseconds)' })
-  @Max(86400000, { message: 'must be 0 (off) or an integer between 1000 and 86400000 (milliseconds)' })
+  @IntRange(0, 86400000, 'must be 0 (off) or an integer between 1000 and 86400000 (milliseconds)')
   RECONCILE_INTERVAL_MS: number = 60000;
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 1024 and 104857600 (bytes)' })
-  @Min(1024, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
-  @Max(104857600, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  @IntRange(1024, 104857600, 'must be an integer between 1024 and 104857600 (bytes)')
   BODY_LIMIT_BYTES: number = 1048576;
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 100 and 300000 (milliseconds)' })
-  @Min(100, { message: 'must be an integer between 100 and 300000 (milliseconds)' })
-  @Max(300000, { message: 'must be an integer between 100 and 300000 (milliseconds)' })
+  @IntRange(100, 300000, 'must be an integer between 100 and 300000 (milliseconds)')
   SSE_HEARTBEAT_MS: number = 15000;
 
-  @Transform(toInt)
-  @IsInt({ message: 'must be an integer between 1024 and 104857600 (bytes)' })
-  @Min(1024, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
-  @Max(104857600, { message: 'must be an integer between 1024 and 104857600 (bytes)' })
+  @IntRange(100, 120000, 'must be an integer between 100 and 120000 (milliseconds)')
+  CALLBACK_TIMEOUT_MS: number = 10000;
+
+  @IntRange(10, 3600000, 'must be an integer between 10 and 3600000 (milliseconds)')
+  CALLBACK_RETRY_BASE_MS: number = 10000;
+
+  @IntRange(100, 86400000, 'must be an integer between 100 and 86400000 (milliseconds)')
+  CALLBACK_RETRY_MAX_MS: number = 3600000;
+
+  @IntRange(1000, 604800000, 'must be an integer between 1000 and 604800000 (milliseconds)')
+  CALLBACK_MAX_AGE_MS: number = 86400000;
+
+  @IntRange(1, 1000, 'must be an integer between 1 and 1000')
+  CALLBACK_DISABLE_AFTER_FAILURES: number = 10;
+
+  @IntRange(50, 60000, 'must be an integer between 50 and 60000 (milliseconds)')
+  CALLBACK_POLL_INTERVAL_MS: number = 1000;
+
+  @IntRange(1024, 104857600, 'must be an integer between 1024 and 104857600 (bytes)')
   UPLOAD_LIMIT_BYTES: number = 10485760;
 }

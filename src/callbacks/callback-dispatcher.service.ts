@@ -1,0 +1,149 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { EVENTS_CHANNEL } from '../live/event-log';
+import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
+import { CallbackDelivery } from './callback-delivery.service';
+
+/** pg_try_advisory_xact_lock key: one dispatcher at a time across all instances ("omnicb" in ASCII). */
+const DISPATCH_LOCK = 0x6f6d6e696362;
+const EVENTS_PER_BATCH = 500;
+
+interface EventRow {
+  id: string;
+  type: string;
+  tx: string;
+}
+
+interface SubscriptionRow {
+  id: string;
+  events: string[];
+  after_event_id: string;
+}
+
+/**
+ * Turns the event log into callback jobs. Whichever instance holds the advisory lock reads the
+ * events after the stored cursor, enqueues one delivery job per matching active subscription and
+ * advances the cursor, all in one transaction: nothing is lost or enqueued twice, and the request
+ * path pays nothing beyond its NOTIFY. Woken by LISTEN, with a short poll as a safety net (a lost
+ * connection, or events held back behind a transaction still running).
+ */
+@Injectable()
+export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(CallbackDispatcher.name);
+  private listener?: Client;
+  private poll?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly delivery: CallbackDelivery,
+    @Inject(CALLBACK_OPTIONS) private readonly options: CallbackOptions,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.listen().catch((error: Error) => this.logger.warn(`callback dispatcher polls only: ${error.message}`));
+    this.poll = setInterval(() => this.wake(), this.options.pollIntervalMs);
+    this.poll.unref();
+    this.wake();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.poll);
+    await this.listener?.end().catch(() => undefined);
+    await this.running;
+  }
+
+  /** Runs the dispatcher now, or once more right after the run in progress. */
+  wake(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.closed && (await this.dispatchBatch()) === EVENTS_PER_BATCH);
+    } catch (error) {
+      this.logger.warn(`callback dispatch failed, retried on the next poll: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** One transaction: lock, read events after the cursor, enqueue, advance. Returns the events read. */
+  async dispatchBatch(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const [{ locked }]: Array<{ locked: boolean }> = await em.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [DISPATCH_LOCK]);
+      if (!locked) return 0;
+      const [cursor]: Array<{ last_tx: string; last_event_id: string }> = await em.query(
+        `SELECT last_tx::text, last_event_id::text FROM callback_cursor`,
+      );
+      // only transactions older than every one still running: no event can appear behind the cursor
+      const events: EventRow[] = await em.query(
+        `SELECT id::text, type, tx::text FROM events
+          WHERE tx IS NOT NULL AND tx < pg_snapshot_xmin(pg_current_snapshot())
+            AND (tx, id) > ($1::xid8, $2::bigint)
+          ORDER BY tx, id LIMIT ${EVENTS_PER_BATCH}`,
+        [cursor!.last_tx, cursor!.last_event_id],
+      );
+      if (!events.length) return 0;
+      const subscriptions: SubscriptionRow[] = await em.query(
+        `SELECT id, events, after_event_id::text FROM callback_subscriptions WHERE disabled_at IS NULL`,
+      );
+      for (const event of events) {
+        for (const s of subscriptions) {
+          if (s.events.includes(event.type) && BigInt(event.id) > BigInt(s.after_event_id)) {
+            await this.delivery.scheduleIn(em, s.id, event.id);
+          }
+        }
+      }
+      const last = events[events.length - 1]!;
+      await em.query(`UPDATE callback_cursor SET last_tx = $1::xid8, last_event_id = $2, updated_at = now()`, [last.tx, last.id]);
+      return events.length;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.config.database.url, application_name: 'omnigate-callbacks' });
+    client.on('notification', (n) => {
+      if (n.channel === EVENTS_CHANNEL) this.wake();
+    });
+    client.on('error', (error) => {
+      this.logger.warn(`callback listener lost its connection: ${error.message}`);
+      void this.reconnect(client);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.listener = client;
+  }
+
+  /** Until it is back, the poll carries on alone. */
+  private async reconnect(broken: Client): Promise<void> {
+    if (this.closed || this.listener !== broken) return;
+    this.listener = undefined;
+    await broken.end().catch(() => undefined);
+    for (let delay = 100; !this.closed; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await this.listen();
+        this.wake();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}
