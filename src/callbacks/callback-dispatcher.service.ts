@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { EVENTS_CHANNEL } from '../live/event-log';
+import { EventNotifications } from '../live/event-notifications';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
 import { CallbackDelivery } from './callback-delivery.service';
 
@@ -33,7 +31,7 @@ interface SubscriptionRow {
 @Injectable()
 export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CallbackDispatcher.name);
-  private listener?: Client;
+  private unlisten?: () => void;
   private poll?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -41,13 +39,13 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
+    private readonly notifications: EventNotifications,
     private readonly delivery: CallbackDelivery,
     @Inject(CALLBACK_OPTIONS) private readonly options: CallbackOptions,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.listen().catch((error: Error) => this.logger.warn(`callback dispatcher polls only: ${error.message}`));
+    this.unlisten = this.notifications.subscribe({ onEvent: () => this.wake(), onReconnected: () => this.wake() });
     this.poll = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.poll.unref();
     this.wake();
@@ -56,7 +54,7 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     clearInterval(this.poll);
-    await this.listener?.end().catch(() => undefined);
+    this.unlisten?.();
     await this.running;
   }
 
@@ -115,35 +113,5 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
       await em.query(`UPDATE callback_cursor SET last_tx = $1::xid8, last_event_id = $2, updated_at = now()`, [last.tx, last.id]);
       return events.length;
     });
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.database.url, application_name: 'omnigate-callbacks' });
-    client.on('notification', (n) => {
-      if (n.channel === EVENTS_CHANNEL) this.wake();
-    });
-    client.on('error', (error) => {
-      this.logger.warn(`callback listener lost its connection: ${error.message}`);
-      void this.reconnect(client);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    this.listener = client;
-  }
-
-  /** Until it is back, the poll carries on alone. */
-  private async reconnect(broken: Client): Promise<void> {
-    if (this.closed || this.listener !== broken) return;
-    this.listener = undefined;
-    await broken.end().catch(() => undefined);
-    for (let delay = 100; !this.closed; delay = Math.min(delay * 2, 5000)) {
-      try {
-        await this.listen();
-        this.wake();
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
   }
 }

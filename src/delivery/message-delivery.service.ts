@@ -143,7 +143,8 @@ export class MessageDelivery implements OnModuleInit {
         `SELECT r.id, r.visitor_id FROM rooms r JOIN messages m ON m.room_id = r.id WHERE m.id = $1 FOR UPDATE OF r`,
         [messageId],
       );
-      const updated: unknown[] = await em.query(
+      // TypeORM answers an UPDATE with [rows, rowCount]
+      const [updated]: [unknown[], number] = await em.query(
         `UPDATE messages SET delivery_status = $2::varchar, delivery_error = $3, delivery_attempts = delivery_attempts + 1,
            delivered_at = CASE WHEN $2::varchar = 'sent' THEN now() ELSE delivered_at END
          WHERE id = $1 AND delivery_status = 'pending' RETURNING id`,

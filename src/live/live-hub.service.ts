@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { EVENTS_CHANNEL, LiveEvent, LiveEventType } from './event-log';
+import { LiveEvent, LiveEventType } from './event-log';
+import { EventNotifications } from './event-notifications';
 
 export type StreamFilter = { roomId: string } | { visitorId: string };
 
@@ -38,8 +37,8 @@ function toEvent(r: EventRow): LiveEvent {
 }
 
 /**
- * Fans committed events out to this instance's live streams. One connection per instance LISTENs on
- * the events channel (payload: ids only); the rows are read once per batch and handed to the streams
+ * Fans committed events out to this instance's live streams. Told of each committed event id by
+ * EventNotifications (one LISTEN connection per instance); the rows are read once per batch and handed to the streams
  * of their room and visitor, so N instances behind a load balancer behave as one. A stream that
  * resumes (Last-Event-ID) first replays what it missed, then goes live: no gap, no duplicate.
  */
@@ -48,59 +47,33 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveHub.name);
   private readonly byRoom = new Map<string, Set<Subscriber>>();
   private readonly byVisitor = new Map<string, Set<Subscriber>>();
-  private listener?: Client;
+  private unlisten?: () => void;
   private pendingIds: string[] = [];
   private flushing = false;
-  private closed = false;
   private readonly openStreams;
   private readonly published;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
+    private readonly notifications: EventNotifications,
     metrics: MetricsService,
   ) {
     this.openStreams = metrics.gauge('omnigate_live_streams_open', 'Open SSE streams on this instance');
     this.published = metrics.counter('omnigate_live_events_delivered_total', 'Events written to SSE streams', ['type']);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.listen();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.closed = true;
-    await this.listener?.end().catch(() => undefined);
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.database.url, application_name: 'omnigate-live' });
-    client.on('notification', (n) => {
-      if (n.channel === EVENTS_CHANNEL && n.payload) this.enqueue(n.payload);
+  onModuleInit(): void {
+    this.unlisten = this.notifications.subscribe({
+      onEvent: (id) => this.enqueue(id),
+      // notifications may have been missed: every stream catches up from its last id
+      onReconnected: () => {
+        for (const s of this.all()) void this.catchUp(s).catch(() => undefined);
+      },
     });
-    client.on('error', (error) => {
-      this.logger.warn(`event listener lost its connection: ${error.message}`);
-      void this.reconnect(client);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    this.listener = client;
   }
 
-  /** After a lost connection, notifications may have been missed: every stream catches up from its last id. */
-  private async reconnect(broken: Client): Promise<void> {
-    if (this.closed || this.listener !== broken) return;
-    this.listener = undefined;
-    await broken.end().catch(() => undefined);
-    for (let delay = 100; !this.closed; delay = Math.min(delay * 2, 5000)) {
-      try {
-        await this.listen();
-        for (const s of this.all()) await this.catchUp(s);
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
+  onModuleDestroy(): void {
+    this.unlisten?.();
   }
 
   private *all(): Iterable<Subscriber> {

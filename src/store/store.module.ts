@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventLog } from '../live/event-log';
+import { EventNotifications } from '../live/event-notifications';
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { MessageStore } from '../messages/message-store';
@@ -29,7 +30,7 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
       IdempotencyKeyEntity,
     ]),
   ],
-  providers: [VisitorStore, RoomStore, MessageStore, EventLog],
-  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, EventLog],
+  providers: [VisitorStore, RoomStore, MessageStore, EventLog, EventNotifications],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, EventLog, EventNotifications],
 })
 export class StoreModule {}
