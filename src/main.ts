@@ -17,6 +17,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // A stray rejected promise (a dropped connection's error, say) is logged, not fatal: a gateway
+  // that stays up keeps answering 503 and recovers when PostgreSQL or Rocket.Chat is back.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'unhandled rejection', err: String(reason instanceof Error ? reason.stack : reason) })}\n`);
+  });
   const gateway = await startGateway(config);
   const stop = (): void => {
     gateway.stop().then(

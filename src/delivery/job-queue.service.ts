@@ -29,8 +29,8 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
       migrate: false,
       max: 3,
       application_name: 'omnigate-jobs',
-      // a job whose instance died is taken up again after this long
-      expireInSeconds: 120,
+      // a job whose instance died is taken up again after this long (jobs are short: see BATCH_PER_JOB)
+      expireInSeconds: 20,
       retryLimit: 5,
       retryDelay: 5,
       retryBackoff: true,

@@ -24,8 +24,11 @@ interface PendingRow {
   token: string;
 }
 
-/** Most messages a single job delivers before handing the room to a fresh job. */
-const BATCH_PER_JOB = 200;
+/**
+ * Most messages a single job delivers before handing the room to a fresh job: keeps a job well
+ * under the queue's expiry (20 s) even at Rocket.Chat's default timeout (5 s) per message.
+ */
+const BATCH_PER_JOB = 3;
 
 /**
  * Delivers visitors' messages to Rocket.Chat, exactly once and in order per room. Each message

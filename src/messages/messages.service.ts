@@ -82,8 +82,17 @@ export class MessagesService {
       return (await this.dataSource.transaction((em) => this.idempotency.lookup(em, apiKeyId, idempotencyKey!, hash)))!;
     }
 
-    const answer = await this.deliverNow(message!);
-    if (idempotencyKey) await this.dataSource.transaction((em) => this.idempotency.update(em, apiKeyId, idempotencyKey, answer));
+    let answer: StoredAnswer;
+    try {
+      answer = await this.deliverNow(message!);
+    } catch {
+      // The message is committed with its job: whatever failed after (the database going away
+      // mid-attempt), the job delivers it. A 5xx here would invite a client to send it twice.
+      answer = { status: HttpStatus.ACCEPTED, body: toMessageDto(message!) };
+    }
+    if (idempotencyKey) {
+      await this.dataSource.transaction((em) => this.idempotency.update(em, apiKeyId, idempotencyKey, answer)).catch(() => undefined);
+    }
     return answer;
   }
 

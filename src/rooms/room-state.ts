@@ -25,6 +25,8 @@ export type LifecycleEvent =
       closer?: AgentRef | null;
       /** the agent serving when the room closed (the close webhook's servedBy) */
       agent?: AgentRef | null;
+      /** the room's department when it closed */
+      departmentId?: string | null;
       comment?: string | null;
       tags?: string[];
     }
@@ -100,6 +102,7 @@ export function applyLifecycle(room: Pick<RoomEntity, keyof RoomPatch>, event: L
         // a second word on a closed room (the webhook after our own close) may only add what we lacked
         return {
           ...(room.agentId || !event.agent ? {} : agentPatch(event.agent)),
+          ...(room.departmentId || !event.departmentId ? {} : { departmentId: event.departmentId }),
           ...(room.closerId || !event.closer ? {} : { closerId: event.closer.id, closerUsername: event.closer.username ?? null }),
           ...(room.closeComment || !event.comment ? {} : { closeComment: event.comment }),
           ...(event.tags?.length && !room.tags.length ? { tags: event.tags } : {}),
@@ -107,6 +110,7 @@ export function applyLifecycle(room: Pick<RoomEntity, keyof RoomPatch>, event: L
       }
       return {
         ...(event.agent ? agentPatch(event.agent) : {}),
+        ...(event.departmentId ? { departmentId: event.departmentId } : {}),
         status: 'closed',
         closedAt: event.occurredAt,
         closedBy: event.closedBy,
@@ -126,7 +130,8 @@ export function applyLifecycle(room: Pick<RoomEntity, keyof RoomPatch>, event: L
 export function eventData(room: Pick<RoomEntity, 'agentId' | 'agentUsername' | 'departmentId'>, event: LifecycleEvent): Record<string, unknown> {
   switch (event.type) {
     case 'queued':
-      return { departmentId: event.departmentId ?? null };
+      // the department depends on which of the queued notices came first: the room row has it
+      return {};
     case 'taken':
       return { agent: event.agent, departmentId: event.departmentId ?? null };
     case 'forwarded':

@@ -50,7 +50,8 @@ export class RoomStore {
     );
     let room = (await this.lockByRocketChatId(em, facts.rocketchatRoomId))!;
     if (!inserted.length) return { room, created: false };
-    await this.appendEvent(em, room, 'started', { departmentId: facts.departmentId ?? null }, facts.openedAt, `started:${facts.rocketchatRoomId}`);
+    // no department in the data: it depends on which event made omnigate see the room first
+    await this.appendEvent(em, room, 'started', {}, facts.openedAt, `started:${facts.rocketchatRoomId}`);
     const first: LifecycleEvent = facts.agent
       ? { type: 'taken', occurredAt: facts.agent.since ?? facts.openedAt, agent: facts.agent, departmentId: facts.departmentId }
       : { type: 'queued', occurredAt: facts.queuedAt ?? facts.openedAt, departmentId: facts.departmentId };
@@ -128,8 +129,10 @@ function changed(room: RoomEntity, patch: RoomPatch): RoomPatch {
  */
 export function lifecycleKey(rocketchatRoomId: string, event: LifecycleEvent): string {
   switch (event.type) {
+    // Rocket.Chat's Start and Queued (also the Queued that follows a forward to a department with
+    // nobody online) all date the wait from the room's creation: one fact, one event, whatever order
     case 'queued':
-      return `queued:${rocketchatRoomId}:${event.departmentId ?? ''}:${event.occurredAt.toISOString()}`;
+      return `queued:${rocketchatRoomId}:${event.occurredAt.toISOString()}`;
     case 'taken':
       return `taken:${rocketchatRoomId}:${event.agent.id}:${event.occurredAt.toISOString()}`;
     case 'forwarded':

@@ -74,8 +74,8 @@ export function closedBy(p: RoomPayload): ClosedBy {
 /**
  * The close: its comment is the text of the closing message (Rocket.Chat stores it there). `agent`
  * (who served at the close) lets a close that overtakes the Taken/Forwarded events still name the
- * room's last agent; it takes effect once the closed LifecycleEvent carries it (see the report on
- * room-state.ts), and is ignored until then.
+ * room's last agent, and `departmentId` its last department: a forward that arrives after the
+ * close can no longer change a closed room.
  */
 export function closedEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent {
   const closing = p.messages.find((m) => m.closing);
@@ -85,6 +85,7 @@ export function closedEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent {
     closedBy: closedBy(p),
     closer: p.closedBy ? { id: p.closedBy.id, username: p.closedBy.username ?? null } : null,
     agent: p.servedBy ? agentRef(p.servedBy, p) : null,
+    departmentId: p.departmentId ?? null,
     comment: closing?.text || null,
     tags: p.tags,
   };

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench` (after `npm run build`): omnigate against same-run ceilings on one embedded
+ * PostgreSQL, autocannon in its own process, everything on 127.0.0.1, bounded in time. Prints a
+ * markdown table and writes it to bench/results/latest.md. A missed target is printed as missed.
+ *   BENCH_DURATION_SEC (10), BENCH_CONNECTIONS (50), BENCH_SEED_ROOMS (100000), BENCH_SEED_MESSAGES (10 × rooms)
+ */
+import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { ADMIN_KEY, Gateway, measure, startGateway, WEBHOOK_TOKEN } from './support/gateway';
+import type { LoadJob } from './support/load';
+import { type Child, cpuModel, freePort, listening, peakRssMb, ROOT, spawnTs } from './support/processes';
+import { type Row, table } from './support/report';
+import { exportCsv, openRooms } from './support/scenarios';
+
+const DURATION = Number(process.env.BENCH_DURATION_SEC ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SEED_ROOMS = Number(process.env.BENCH_SEED_ROOMS ?? 100_000);
+const SEED_MESSAGES = Number(process.env.BENCH_SEED_MESSAGES ?? SEED_ROOMS * 10);
+const ROOMS = 200;
+
+const children: Child[] = [];
+const track = <T extends Child | Gateway>(c: T): T => (children.push('child' in c ? c.child : c), c);
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  // other work on the machine skews every figure: the report says how busy it was
+  const loadBefore = loadavg()[0]!;
+  const work = await mkdtemp(join(tmpdir(), 'omnigate-bench-'));
+  // as root, the embedded PostgreSQL runs as the user postgres, which must reach its data dir
+  await chmod(work, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), database: 'omnigate_bench' });
+  const dbUrl = (name: string): string => pg.url.replace(/\/omnigate_bench$/, `/${name}`);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  try {
+    const admin = new Client({ connectionString: pg.adminUrl });
+    await admin.connect();
+    await admin.query('CREATE DATABASE ceiling');
+    await admin.query('CREATE DATABASE omnigate_seeded');
+    await admin.end();
+
+    const simPort = await freePort();
+    const sim = track(spawnTs('tools/rocketchat-sim/main.ts', { SIM_PORT: String(simPort), SIM_RATE_LIMIT: 'off' }));
+    const simUrl = await listening(sim, /simulator listening on (http:\/\/\S+)/, 60_000);
+    const gateway = track(await startGateway({ DATABASE_URL: pg.url, ROCKETCHAT_URL: simUrl }));
+    const auth = { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' };
+
+    // 1. webhook ingest
+    log('1. webhook ingest');
+    const ceilingPort = await freePort();
+    const ceiling1 = track(spawnTs('bench/ceilings/webhook-insert.ts', { CEILING_PORT: String(ceilingPort), DATABASE_URL: dbUrl('ceiling'), WEBHOOK_TOKEN }));
+    await listening(ceiling1, /ceiling listening on (\d+)/, 60_000);
+    const template = JSON.parse(await readFile(join(ROOT, 'test/fixtures/rocketchat/webhook-Message-visitor.json'), 'utf8')) as Record<string, unknown>;
+    const rids = Array.from({ length: ROOMS }, (_, i) => `benchRoom${String(i).padStart(8, '0')}`);
+    const webhookJob = (url: string): LoadJob => ({
+      url,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-RocketChat-Livechat-Token': WEBHOOK_TOKEN },
+      webhook: { template, rooms: rids },
+    });
+    const c1 = await measure(webhookJob(`http://127.0.0.1:${ceilingPort}`));
+    await ceiling1.stop();
+    const o1 = await measure(webhookJob(gateway.url));
+    const r1 = o1.rps / c1.rps;
+    rows.push({
+      scenario: `1 webhook ingest (${CONNECTIONS} conn)`,
+      rps: o1.rps, p50: o1.p50, p99: o1.p99, ceiling: c1,
+      figure: `${r1.toFixed(2)}× rps, p99 ${(o1.p99 / c1.p99).toFixed(2)}×`,
+      target: '≥ 0.6×, p99 ≤ 1.5×',
+      pass: r1 >= 0.6 && o1.p99 <= 1.5 * c1.p99,
+    });
+    notes.push(`1: omnigate ${o1.requests} requests (${o1.non2xx} non-2xx, ${o1.errors} errors); ceiling ${c1.requests} (${c1.non2xx} non-2xx, ${c1.errors} errors)`);
+
+    // 2. visitor message send through omnigate to the simulator
+    log('2. visitor message send');
+    const rooms = await openRooms(gateway.url, auth, ROOMS);
+    const roomsFile = join(work, 'rooms.json');
+    await writeFile(roomsFile, JSON.stringify(rooms));
+    const ceiling2Port = await freePort();
+    const ceiling2 = track(spawnTs('bench/ceilings/message-send.ts', { CEILING_PORT: String(ceiling2Port), DATABASE_URL: dbUrl('ceiling'), ROCKETCHAT_URL: simUrl, ROOMS_FILE: roomsFile }));
+    await listening(ceiling2, /ceiling listening on (\d+)/, 60_000);
+    const messageJob = (url: string): LoadJob => ({ url, connections: CONNECTIONS, durationSec: DURATION, method: 'POST', headers: auth, messageRooms: rooms.map((r) => r.id) });
+    const c2 = await measure(messageJob(`http://127.0.0.1:${ceiling2Port}`));
+    await ceiling2.stop();
+    const o2 = await measure(messageJob(gateway.url));
+    const r2 = o2.rps / c2.rps;
+    const overhead = o2.p50 - c2.p50;
+    rows.push({
+      scenario: `2 message send (${CONNECTIONS} conn, ${ROOMS} rooms)`,
+      rps: o2.rps, p50: o2.p50, p99: o2.p99, ceiling: c2,
+      figure: `${r2.toFixed(2)}× rps, overhead p50 ${overhead.toFixed(1)} ms`,
+      target: '≥ 0.5×, overhead p50 < 3 ms',
+      pass: r2 >= 0.5 && overhead < 3,
+    });
+    notes.push(`2: omnigate ${o2.requests} requests (${o2.non2xx} non-2xx, ${o2.errors} errors); ceiling ${c2.requests} (${c2.non2xx} non-2xx, ${c2.errors} errors)`);
+    await gateway.child.stop();
+    await sim.stop();
+
+    // 3. transcript read and search on a seeded store
+    log(`3. seeding ${SEED_ROOMS} rooms / ${SEED_MESSAGES} messages`);
+    const seedStarted = Date.now();
+    const seeder = track(spawnTs('bench/seed-store.ts', {}, ['--rooms', String(SEED_ROOMS), '--messages', String(SEED_MESSAGES), '--database-url', dbUrl('omnigate_seeded')]));
+    if ((await seeder.exited) !== 0) throw new Error(`seeding failed:\n${seeder.output()}`);
+    const seedSec = (Date.now() - seedStarted) / 1000;
+    const seeded = track(await startGateway({ DATABASE_URL: dbUrl('omnigate_seeded'), ROCKETCHAT_URL: 'http://127.0.0.1:9' }));
+    const db = new Client({ connectionString: dbUrl('omnigate_seeded') });
+    await db.connect();
+    const counts = (await db.query(`SELECT (SELECT count(*) FROM rooms)::int AS rooms, (SELECT count(*) FROM messages)::int AS messages`)).rows[0] as { rooms: number; messages: number };
+    const sample = (await db.query(`SELECT id FROM rooms ORDER BY md5(id::text) LIMIT 200`)).rows.map((r: { id: string }) => r.id);
+    const words = (await db.query(`SELECT DISTINCT substring(text from 'order (\\d+)') AS w FROM messages WHERE text LIKE '%order 1%' LIMIT 100`)).rows.map((r: { w: string }) => r.w);
+    await db.end();
+    notes.push(`3: store of ${counts.rooms} rooms / ${counts.messages} messages, seeded in ${seedSec.toFixed(0)} s`);
+    const getJob = (paths: string[]): LoadJob => ({ url: seeded.url, connections: 10, durationSec: DURATION, method: 'GET', headers: auth, paths });
+    const read = await measure(getJob(sample.map((id) => `/v1/transcripts/${id}`)));
+    const search = await measure(getJob(words.map((w) => `/v1/transcripts?q=${w}`)));
+    rows.push({ scenario: '3a transcript of one room (10 conn)', rps: read.rps, p50: read.p50, p99: read.p99, figure: `p97.5 ${read.p97_5.toFixed(1)} ms`, target: 'p95 < 10 ms', pass: read.p97_5 < 10 && read.non2xx === 0 });
+    rows.push({ scenario: '3b full-text search (10 conn)', rps: search.rps, p50: search.p50, p99: search.p99, figure: `p97.5 ${search.p97_5.toFixed(1)} ms`, target: 'p95 < 100 ms', pass: search.p97_5 < 100 && search.non2xx === 0 });
+    notes.push(`3: read ${read.non2xx} non-2xx, search ${search.non2xx} non-2xx; autocannon has no p95, so p97.5 (≥ p95) is held to the p95 target`);
+
+    // 4. CSV export
+    log('4. CSV export');
+    const exp = await exportCsv(seeded.url, auth, '2025-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+    const rss = peakRssMb(seeded.child.process.pid!);
+    const rowsPerSec = exp.rows / (exp.ms / 1000);
+    rows.push({
+      scenario: `4 CSV export (${exp.rows} rows)`,
+      figure: `${Math.round(rowsPerSec)} rows/s, peak RSS ${rss.toFixed(0)} MB`,
+      target: '≥ 100k rows/s, RSS < 150 MB',
+      pass: exp.status === 200 && rowsPerSec >= 100_000 && rss < 150 && exp.rows === counts.messages,
+    });
+    notes.push(`4: HTTP ${exp.status}, ${(exp.bytes / 1e6).toFixed(0)} MB in ${(exp.ms / 1000).toFixed(1)} s; peak RSS is the gateway's VmHWM after scenario 3 and the export`);
+    await seeded.child.stop();
+
+    // 5. start-up with the embedded PostgreSQL
+    log('5. start-up');
+    const dataDir = join(work, 'startup');
+    await mkdir(dataDir);
+    const cold = await startGateway({ DATA_DIR: dataDir, ROCKETCHAT_URL: 'http://127.0.0.1:9' });
+    await cold.child.stop();
+    const warm = await startGateway({ DATA_DIR: dataDir, ROCKETCHAT_URL: 'http://127.0.0.1:9' });
+    await warm.child.stop();
+    rows.push({ scenario: '5a start-up, cold (fresh DATA_DIR)', figure: `${(cold.readyMs / 1000).toFixed(2)} s`, target: '< 5 s', pass: cold.readyMs < 5000 });
+    rows.push({ scenario: '5b start-up, warm', figure: `${(warm.readyMs / 1000).toFixed(2)} s`, target: '< 2 s', pass: warm.readyMs < 2000 });
+
+    const report = [
+      `# omnigate benchmarks`,
+      '',
+      `${new Date().toISOString()} · CPU: ${cpuModel()} · ${cpus().length} cores · Node ${process.version} · ${DURATION} s per run after a 2 s warm-up · load: autocannon in its own process · load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`,
+      '',
+      table(rows),
+      '',
+      ...notes.map((n) => `- ${n}`),
+      `- whole run: ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+      '',
+    ].join('\n');
+    log(`\n${report}`);
+    await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
+    await writeFile(join(ROOT, 'bench', 'results', 'latest.md'), report);
+  } finally {
+    for (const c of children.reverse()) await c.stop().catch(() => undefined);
+    await pg.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  for (const c of children) c.process.kill('SIGKILL');
+  process.exit(1);
+});
+
+
