@@ -21,6 +21,9 @@ interface SubscriptionRow {
   after_event_id: string;
 }
 
+/** Delay that gathers a burst of events into one dispatch run. */
+const DISPATCH_COALESCE_MS = 100;
+
 /**
  * Turns the event log into callback jobs. Whichever instance holds the advisory lock reads the
  * events after the stored cursor, enqueues one delivery job per matching active subscription and
@@ -32,6 +35,7 @@ interface SubscriptionRow {
 export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CallbackDispatcher.name);
   private unlisten?: () => void;
+  private soon?: NodeJS.Timeout;
   private poll?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -45,7 +49,7 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.unlisten = this.notifications.subscribe({ onEvent: () => this.wake(), onReconnected: () => this.wake() });
+    this.unlisten = this.notifications.subscribe({ onEvent: () => this.wakeSoon(), onReconnected: () => this.wake() });
     this.poll = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.poll.unref();
     this.wake();
@@ -54,8 +58,21 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     clearInterval(this.poll);
+    clearTimeout(this.soon);
     this.unlisten?.();
     await this.running;
+  }
+
+  /**
+   * Coalesces the wake-ups of a burst of events into one run per DISPATCH_COALESCE_MS: one
+   * dispatch transaction per batch of events, not per event (the request path's database time).
+   */
+  private wakeSoon(): void {
+    if (this.soon || this.closed) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.wake();
+    }, DISPATCH_COALESCE_MS);
   }
 
   /** Runs the dispatcher now, or once more right after the run in progress. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { EventNotifySubscriber } from '../live/event-notify.subscriber';
 
 const root = join(__dirname, '..', '..');
 
@@ -10,6 +11,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     url,
     entities: [join(root, 'src', '**', '*.entity.{ts,js}')],
     migrations: [join(root, 'migrations', '*.{ts,js}')],
+    subscribers: [EventNotifySubscriber],
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -31,6 +31,7 @@ interface EventRow {
 const SELECT_EVENT = `SELECT id::text AS id, type, room_id, visitor_id, data, created_at FROM events`;
 const BACKLOG_PAGE = 500;
 const SENT_MEMORY = 5000;
+const CATCH_UP_EVERY_MS = 5000;
 
 function toEvent(r: EventRow): LiveEvent {
   return { id: r.id, type: r.type, roomId: r.room_id, visitorId: r.visitor_id, data: r.data, createdAt: r.created_at };
@@ -48,6 +49,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private readonly byRoom = new Map<string, Set<Subscriber>>();
   private readonly byVisitor = new Map<string, Set<Subscriber>>();
   private unlisten?: () => void;
+  private sweep?: NodeJS.Timeout;
   private pendingIds: string[] = [];
   private flushing = false;
   private readonly openStreams;
@@ -63,6 +65,11 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    // a notification lost between a commit and its NOTIFY still reaches open streams, a bit later
+    this.sweep = setInterval(() => {
+      for (const s of this.all()) if (!s.buffer) void this.catchUp(s).catch(() => undefined);
+    }, CATCH_UP_EVERY_MS);
+    this.sweep.unref();
     this.unlisten = this.notifications.subscribe({
       onEvent: (id) => this.enqueue(id),
       // notifications may have been missed: every stream catches up from its last id
@@ -73,6 +80,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    clearInterval(this.sweep);
     this.unlisten?.();
   }
 
@@ -82,6 +90,8 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private enqueue(id: string): void {
+    // no stream open here: nothing to read (a stream opened later starts from the table)
+    if (!this.byRoom.size && !this.byVisitor.size) return;
     this.pendingIds.push(id);
     if (!this.flushing) {
       this.flushing = true;
