@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (after `npm run build`): omnigate against same-run ceilings on one embedded
+ * `npm run bench` (builds first): omnigate against same-run ceilings on one embedded
  * PostgreSQL, autocannon in its own process, everything on 127.0.0.1, bounded in time. Prints a
  * markdown table and writes it to bench/results/latest.md. A missed target is printed as missed.
  *   BENCH_DURATION_SEC (10), BENCH_CONNECTIONS (50), BENCH_SEED_ROOMS (100000), BENCH_SEED_MESSAGES (10 × rooms)
