@@ -1,3 +1,4 @@
+import { EventSubscriber } from 'typeorm';
 import type { EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
 export const EVENTS_CHANNEL = 'omnigate_events';
@@ -17,6 +18,7 @@ export function announceAfterCommit(queryRunner: QueryRunner, id: string): void 
  * short statement. Should that statement be lost (the process dies in between), listeners still
  * catch up from the table: live streams on their periodic catch-up, the callback dispatcher on its poll.
  */
+@EventSubscriber()
 export class EventNotifySubscriber implements EntitySubscriberInterface {
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const runner = event.queryRunner;

@@ -54,6 +54,22 @@ describe('live streams (SSE)', () => {
     expect(s.raw).toContain(': ping');
   });
 
+  it('announces each committed event with NOTIFY (payload: its id), after the commit', async () => {
+    const room = await openRoom();
+    const heard: string[] = [];
+    t.db.on('notification', (n) => n.channel === 'omnigate_events' && n.payload && heard.push(n.payload));
+    await t.db.query('LISTEN omnigate_events');
+    try {
+      await post(`/v1/rooms/${room.id}/messages`, { text: 'announce me' }).expect(201);
+      const { rows } = await t.db.query("SELECT id::text FROM events WHERE room_id = $1 AND type LIKE 'message.%' ORDER BY events.id", [room.id]);
+      expect(rows).toHaveLength(2);
+      const ids = rows.map((r: { id: string }) => r.id);
+      expect(await waitFor(() => heard.filter((id) => ids.includes(id)), (h) => h.length === 2, 5000)).toEqual(ids);
+    } finally {
+      await t.db.query('UNLISTEN omnigate_events');
+    }
+  });
+
   it('resumes with Last-Event-ID after a disconnect during a burst: no gap, no duplicate', async () => {
     const room = await openRoom();
     const first = await stream(`/v1/rooms/${room.id}/events`);

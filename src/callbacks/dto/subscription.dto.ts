@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { LIVE_EVENT_TYPES, type LiveEventType } from '../../live/event-log';
 
 export class CreateSubscriptionDto {
@@ -88,21 +88,7 @@ export class DeliveryAttemptDto {
   attemptedAt!: string;
 }
 
-export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+export class DeliveriesQueryDto extends PageQueryDto {}
 
 export class DeliveryPageDto {
   @ApiProperty({ type: [DeliveryAttemptDto], description: 'Newest attempt first' })
