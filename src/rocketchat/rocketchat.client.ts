@@ -15,7 +15,7 @@ import type {
   RcVisitorInput,
   RcWidgetConfig,
 } from './rocketchat.types';
-import { Json, MalformedAnswerError, obj, str, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
+import { Json, obj, str, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
 
 export interface RocketChatServerInfo {
   version: string;
@@ -256,4 +256,3 @@ function waitFromText(data: unknown): number | undefined {
   return seconds ? Number(seconds) * 1000 : undefined;
 }
 
-export { MalformedAnswerError };

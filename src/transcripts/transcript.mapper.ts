@@ -105,7 +105,7 @@ export function agentsInvolved(room: RoomRow, events: EventRow[], lines: LineRow
   };
   for (const e of events) {
     if (e.type === 'taken') add(asAgent(e.data.agent), e.occurred_at);
-    if (e.type === 'forwarded' || e.type === 'transferred') {
+    if (e.type === 'forwarded') {
       const to = e.data.to as Record<string, unknown> | undefined;
       const from = e.data.from as Record<string, unknown> | undefined;
       add(asAgent(from?.agent), e.occurred_at);

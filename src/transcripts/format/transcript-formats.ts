@@ -7,7 +7,7 @@ export type TimelineEntry = { at: string; kind: 'event'; event: TranscriptEventD
  * At the same instant, a room starts / is queued / is taken before the message that came with it,
  * and closes after its closing message (Rocket.Chat stamps both with one time).
  */
-const RANK: Record<string, number> = { started: 0, queued: 1, taken: 2, forwarded: 3, transferred: 3, message: 4, closed: 6 };
+const RANK: Record<string, number> = { started: 0, queued: 1, taken: 2, forwarded: 3, message: 4, closed: 6 };
 const rank = (e: TimelineEntry): number => (e.kind === 'message' ? RANK.message : RANK[e.event.type] ?? 5);
 
 /** Events and messages merged in time order; each list keeps its own order on ties. */
@@ -42,8 +42,7 @@ export function describeEvent(e: TranscriptEventDto): string {
       return d.departmentId ? `queued for department ${String(d.departmentId)}` : 'queued';
     case 'taken':
       return `taken by ${agentLabel(d.agent) ?? 'an agent'}`;
-    case 'forwarded':
-    case 'transferred': {
+    case 'forwarded': {
       const [from, to] = [field(d, 'from'), field(d, 'to')];
       const parts = ['forwarded'];
       const [fromAgent, toAgent] = [agentLabel(from.agent), agentLabel(to.agent)];
