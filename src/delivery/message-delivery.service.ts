@@ -63,24 +63,20 @@ export class MessageDelivery implements OnModuleInit {
     await this.jobs.enqueueIn(em, ROOM_DELIVERY_QUEUE, { roomId }, { singletonKey: roomId, startAfter: new Date(Date.now() + delayMs) });
   }
 
-  /** True when an older message of the room still waits: a new one must not overtake it. */
-  async hasOlderPending(roomId: string, seq: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM messages WHERE room_id = $1 AND delivery_status = 'pending' AND seq < $2 LIMIT 1`,
-      [roomId, seq],
-    );
-    return rows.length > 0;
-  }
-
-  /** One attempt for one message, its result recorded. */
-  async attempt(messageId: string): Promise<AttemptResult> {
-    const [row]: PendingRow[] = await this.dataSource.query(
-      `SELECT m.id, m.text, m.delivery_attempts, r.rocketchat_room_id, v.token
+  /**
+   * The immediate attempt for a new message, in one read: it is skipped (null: the job delivers it,
+   * in order) when an older message of the room still waits, since a new one must not overtake it.
+   */
+  async attemptFirst(messageId: string): Promise<AttemptResult | null> {
+    const [row]: Array<PendingRow & { older_pending: boolean }> = await this.dataSource.query(
+      `SELECT m.id, m.text, m.delivery_attempts, r.rocketchat_room_id, v.token,
+              EXISTS (SELECT 1 FROM messages o WHERE o.room_id = m.room_id AND o.delivery_status = 'pending' AND o.seq < m.seq) AS older_pending
          FROM messages m JOIN rooms r ON r.id = m.room_id JOIN visitors v ON v.id = r.visitor_id
         WHERE m.id = $1 AND m.delivery_status = 'pending'`,
       [messageId],
     );
     if (!row) return { status: 'sent', alreadyDelivered: true };
+    if (row.older_pending) return null;
     const result = await this.send(row);
     await this.record(row.id, result);
     return result;

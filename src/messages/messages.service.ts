@@ -98,7 +98,7 @@ export class MessagesService {
 
   /** The immediate attempt, unless an older message of the room still waits (order per room). */
   private async deliverNow(message: MessageEntity): Promise<StoredAnswer> {
-    const result = (await this.delivery.hasOlderPending(message.roomId, message.seq)) ? null : await this.delivery.attempt(message.id);
+    const result = await this.delivery.attemptFirst(message.id);
     const current = toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id: message.id }));
     if (!result || result.status === 'pending') return { status: HttpStatus.ACCEPTED, body: current };
     if (result.status === 'sent') return { status: HttpStatus.CREATED, body: current };
