@@ -29,11 +29,13 @@ export async function startGateway(base: AppConfig): Promise<RunningGateway> {
     logger.info(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} (data in ${config.database.dataDir}) in ${Date.now() - started} ms`);
     config = { ...config, database: { ...config.database, url: embedded.url } };
   }
-  let app: NestFastifyApplication;
+  let app: NestFastifyApplication | undefined;
   try {
     app = await createApp(config);
     await app.listen({ port: config.http.port, host: config.http.host });
   } catch (error) {
+    // a failing start-up hook leaves what started before it running (pool, queue): stop it first
+    await app?.close().catch(() => undefined);
     await embedded?.stop();
     throw error;
   }

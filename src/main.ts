@@ -34,6 +34,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // a setting only the database can check (SEARCH_LANGUAGE) fails at start-up, still a configuration error
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`omnigate failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

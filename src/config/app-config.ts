@@ -26,6 +26,8 @@ export abstract class AppConfig {
   abstract readonly delivery: { retryBaseMs: number; retryMaxMs: number };
   abstract readonly reconcileIntervalMs: number;
   abstract readonly uploadLimitBytes: number;
+  /** the PostgreSQL text search configuration of transcript search (checked against the database at start-up) */
+  abstract readonly search: { language: string };
   abstract readonly live: { heartbeatMs: number };
   abstract readonly callbacks: {
     timeoutMs: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     delivery: { retryBaseMs: parsed.DELIVERY_RETRY_BASE_MS, retryMaxMs: parsed.DELIVERY_RETRY_MAX_MS },
     reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,
     uploadLimitBytes: parsed.UPLOAD_LIMIT_BYTES,
+    search: { language: parsed.SEARCH_LANGUAGE.toLowerCase() },
     live: { heartbeatMs: parsed.SSE_HEARTBEAT_MS },
     callbacks: {
       timeoutMs: parsed.CALLBACK_TIMEOUT_MS,

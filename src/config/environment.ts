@@ -137,4 +137,9 @@ export class Environment {
 
   @IntRange(1024, 104857600, 'must be an integer between 1024 and 104857600 (bytes)')
   UPLOAD_LIMIT_BYTES: number = 10485760;
+
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
+    message: 'must be the name of a PostgreSQL text search configuration, like simple, english or german',
+  })
+  SEARCH_LANGUAGE: string = 'simple';
 }

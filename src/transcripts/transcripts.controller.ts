@@ -23,7 +23,7 @@ export class TranscriptsController {
   @ApiOperation({
     summary: 'Search transcripts',
     description:
-      'Rooms whose messages match `q` (PostgreSQL full-text search, configuration `simple`: case-insensitive, no stemming, so names and order numbers match as typed), ' +
+      'Rooms whose messages match `q` (PostgreSQL full-text search in the configured SEARCH_LANGUAGE; the default, `simple`, is case-insensitive without stemming, so names and order numbers match as typed), ' +
       'filtered by opening period [from, to), agent, department, visitor, status and tag; newest room first; cursor pagination stable under inserts. ' +
       'Each room carries its first 3 matching messages with the matched words between « and » (plain text).',
   })

@@ -3,6 +3,7 @@ import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 import { RoomMetricsController } from './room-metrics.controller';
 import { RoomMetricsService } from './room-metrics.service';
+import { SearchLanguage } from './search-language.service';
 import { TranscriptSearchService } from './transcript-search.service';
 import { TranscriptsController } from './transcripts.controller';
 import { TranscriptsService } from './transcripts.service';
@@ -10,6 +11,6 @@ import { TranscriptsService } from './transcripts.service';
 /** Analysts' read side: transcripts, search, streamed exports and service metrics (scope transcripts:read). */
 @Module({
   controllers: [TranscriptsController, ExportsController, RoomMetricsController],
-  providers: [TranscriptsService, TranscriptSearchService, ExportsService, RoomMetricsService],
+  providers: [TranscriptsService, TranscriptSearchService, SearchLanguage, ExportsService, RoomMetricsService],
 })
 export class TranscriptsModule {}

@@ -67,6 +67,13 @@ describe('starting omnigate as `npm start` does', () => {
     expect(postgresPids(dataDir)).toEqual([]);
   });
 
+  it('stops with exit code 78 on a search language the database lacks, and leaves no postgres behind', async () => {
+    const gw = new GatewayProcess({ DATA_DIR: dataDir, SEARCH_LANGUAGE: 'klingon' });
+    expect(await gw.exited).toBe(78);
+    expect(gw.stderr).toMatch(/^Invalid configuration: SEARCH_LANGUAGE must name a text search configuration of the database \(got "klingon"; it has .*english.*\)\n$/);
+    expect(postgresPids(dataDir)).toEqual([]);
+  });
+
   it('takes over a cluster whose gateway was killed with SIGKILL', async () => {
     const killed = new GatewayProcess({ DATA_DIR: dataDir });
     await killed.listening();

@@ -36,7 +36,14 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...env,
   });
   const app = await createApp(config, { silent: config.logLevel === 'silent' });
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // what started before the failing hook (pool, queue, LISTEN connection) must stop with it
+    await app.close().catch(() => undefined);
+    await database.drop();
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   const db = await connect(database.url);
   return {

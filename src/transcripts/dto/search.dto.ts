@@ -8,7 +8,7 @@ import { IsAfterFrom, IsZonedTime } from './period';
 export class TranscriptSearchQueryDto {
   @ApiPropertyOptional({
     example: '"order 4521" refund -cancelled',
-    description: 'Web-search syntax: words (all required), "quoted phrase", or, -exclude. Case-insensitive, no stemming (configuration `simple`).',
+    description: 'Web-search syntax: words (all required), "quoted phrase", or, -exclude. Case-insensitive; no stemming with the default SEARCH_LANGUAGE `simple`.',
   })
   @IsOptional()
   @IsPlainText(200)

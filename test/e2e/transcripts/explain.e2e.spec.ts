@@ -1,7 +1,7 @@
 import { exportSql, MESSAGES_EXPORT, ROOMS_EXPORT } from '../../../src/transcripts/export/export-columns';
-import { HIGHLIGHT_OPTIONS } from '../../../src/transcripts/search-config';
+import { GIN_FIRST_MAX_MATCHES, HIGHLIGHT_OPTIONS } from '../../../src/transcripts/search-config';
 import { roomMetricsPageSql } from '../../../src/transcripts/room-metrics.service';
-import { SEARCH_MATCHES_SQL, searchRoomsSql } from '../../../src/transcripts/transcript-search.sql';
+import { matchingRoomsSql, SEARCH_MATCHES_SQL, searchRoomsSql } from '../../../src/transcripts/transcript-search.sql';
 import { TRANSCRIPT_LINES_SQL } from '../../../src/transcripts/transcripts.service';
 import { startTestApp, TestApp } from '../../support/test-app';
 
@@ -65,13 +65,32 @@ describe('query plans on a seeded store', () => {
     expect(p.map((n) => n['Index Name'])).toContain('messages_by_room_time');
   });
 
-  it('searches a rare word through the GIN index messages_search', async () => {
-    const { sql, params } = searchRoomsSql({ q: 'zanzibar' }, 21);
-    const p = await plan(sql, params);
-    expectNoSeqScanOnMessages(p);
-    expect(p.map((n) => n['Index Name'])).toContain('messages_search');
-    const found = await t.db.query(sql, params);
-    expect(found.rows.map((r: { rocketchat_room_id: string }) => r.rocketchat_room_id)).toEqual(['seed-room-4242', 'seed-room-777']);
+  it('searches a rare word from the GIN index messages_search, then reads only its rooms', async () => {
+    const step1 = matchingRoomsSql('simple', 'zanzibar');
+    const p1 = await plan(step1.sql, step1.params);
+    expectNoSeqScanOnMessages(p1);
+    expect(p1.map((n) => n['Index Name'])).toContain('messages_search');
+    const [found] = (await t.db.query(step1.sql, step1.params)).rows as Array<{ matches: number; rooms: string[] }>;
+    expect(found!.matches).toBe(2);
+
+    const { sql, params } = searchRoomsSql({ q: 'zanzibar' }, 21, { rooms: found!.rooms });
+    const p2 = await plan(sql, params);
+    expect(p2.filter((n) => n['Relation Name'] === 'messages')).toEqual([]);
+    const page = await t.db.query(sql, params);
+    expect(page.rows.map((r: { rocketchat_room_id: string }) => r.rocketchat_room_id)).toEqual(['seed-room-4242', 'seed-room-777']);
+  });
+
+  it('bounds the first step of a common word: a sequential read of messages stops at the bound', async () => {
+    const step1 = matchingRoomsSql('simple', 'hello');
+    const { rows } = await t.db.query(`EXPLAIN (FORMAT JSON) ${step1.sql}`, step1.params);
+    // a sequential scan is allowed only as the direct input of the Limit (dense matches are found
+    // sooner that way than through the GIN index): it stops at the bound
+    const unbounded = (node: PlanNode, underLimit: boolean): string[] => [
+      ...(node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'messages' && !underLimit ? ['Seq Scan on messages'] : []),
+      ...(node.Plans ?? []).flatMap((child) => unbounded(child, node['Node Type'] === 'Limit')),
+    ];
+    expect(unbounded(rows[0]['QUERY PLAN'][0].Plan as PlanNode, false)).toEqual([]);
+    expect((await t.db.query(step1.sql, step1.params)).rows[0].matches).toBe(GIN_FIRST_MAX_MATCHES + 1);
   });
 
   it.each([
@@ -80,14 +99,14 @@ describe('query plans on a seeded store', () => {
     ['a word and an agent', { q: 'line', agentId: 'agent-7' }],
     ['a word and a tag', { q: 'hello', tag: 'refund' }],
     ['a word and a visitor', { q: 'hello', visitorToken: 'seed-42' }],
-  ])('searches %s without reading messages sequentially', async (_name, query) => {
-    const { sql, params } = searchRoomsSql(query, 21);
+  ])('walks the rooms for %s without reading messages sequentially', async (_name, query) => {
+    const { sql, params } = searchRoomsSql(query, 21, { language: 'simple' });
     expectNoSeqScanOnMessages(await plan(sql, params));
   });
 
   it('highlights the matches of one page of rooms without reading messages sequentially', async () => {
     const ids = (await t.db.query(`SELECT id FROM rooms ORDER BY opened_at DESC LIMIT 20`)).rows.map((r: { id: string }) => r.id);
-    expectNoSeqScanOnMessages(await plan(SEARCH_MATCHES_SQL, [ids, 'hello', HIGHLIGHT_OPTIONS]));
+    expectNoSeqScanOnMessages(await plan(SEARCH_MATCHES_SQL, [ids, 'simple', 'hello', HIGHLIGHT_OPTIONS]));
   });
 
   it('computes a day of room metrics and a day of exports without reading messages sequentially', async () => {
