@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ExportFormat, ExportQueryDto } from './dto/export.dto';
 import { toPeriod } from './dto/period';
-import { csvHeader, csvRows, ExportDefinition, exportSql, MESSAGES_EXPORT, ndjsonRows, ROOMS_EXPORT } from './export/export-columns';
-import { CursorStream, ServerCursor } from './export/server-cursor';
+import { copyOut } from './export/copy-out';
+import { csvHeader, ExportDefinition, exportCopySql, MESSAGES_EXPORT, ROOMS_EXPORT } from './export/export-columns';
 
 export interface ExportFile {
   stream: Readable;
@@ -18,10 +20,18 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-/** Streamed exports for a period: a server-side cursor read batch by batch as the client reads. */
+/**
+ * Streamed exports for a period: PostgreSQL formats the rows (COPY ... TO STDOUT) and the bytes flow
+ * to the client as it reads them, in constant memory.
+ */
 @Injectable()
 export class ExportsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly pool: Pool;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    // the pg pool under TypeORM: COPY streams need a raw pg connection
+    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+  }
 
   messages(query: ExportQueryDto): Promise<ExportFile> {
     return this.export('messages', MESSAGES_EXPORT, query);
@@ -34,11 +44,10 @@ export class ExportsService {
   private async export(name: string, def: ExportDefinition, query: ExportQueryDto): Promise<ExportFile> {
     const format = query.format ?? 'csv';
     const { from, to } = toPeriod(query);
-    const cursor = await ServerCursor.open(this.dataSource, exportSql(def), [from, to]);
-    const stream =
-      format === 'csv'
-        ? new CursorStream(cursor, csvHeader(def), (rows) => csvRows(def, rows))
-        : new CursorStream(cursor, '', (rows) => ndjsonRows(def, rows));
+    const stream = await copyOut(this.pool, exportCopySql(def, format, from, to), {
+      header: format === 'csv' ? csvHeader(def) : '',
+      crlf: format === 'csv',
+    });
     const stamp = (d: Date): string => d.toISOString().replace(/[-:.]/g, '').replace(/000Z$/, 'Z');
     return { stream, contentType: CONTENT_TYPES[format], filename: `omnigate-${name}-${stamp(from)}-${stamp(to)}.${format}` };
   }

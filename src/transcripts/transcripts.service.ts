@@ -8,17 +8,36 @@ import { agentsInvolved, EventRow, LineRow, RoomRow, toEventDto, toMessageDto, t
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const ROOM_SQL = `
+/**
+ * A room's transcript in one statement (one snapshot, one round trip): the room and visitor, the
+ * lifecycle events in order and the messages in conversation order (messages_by_room_time serves
+ * them through the view), the two lists as JSON arrays. `$where` selects the room.
+ */
+export function transcriptSql(where: string): string {
+  return `
   SELECT r.id, r.rocketchat_room_id, r.status, r.department_id, r.agent_id, r.agent_username, r.agent_name,
          r.opened_at, r.served_at, r.closed_at, r.closed_by, r.close_comment, r.tags,
-         v.id AS visitor_id, v.token AS visitor_token, v.name AS visitor_name, v.erased_at AS visitor_erased_at
-    FROM rooms r JOIN visitors v ON v.id = r.visitor_id`;
+         v.id AS visitor_id, v.token AS visitor_token, v.name AS visitor_name, v.erased_at AS visitor_erased_at,
+         (SELECT COALESCE(json_agg(json_build_object('type', e.type, 'occurred_at', e.occurred_at, 'data', e.data)
+                                   ORDER BY e.occurred_at, e.id), '[]')
+            FROM room_events e WHERE e.room_id = r.id) AS events,
+         (SELECT COALESCE(json_agg(json_build_object(
+                   'message_id', t.message_id, 'rocketchat_message_id', t.rocketchat_message_id, 'author_type', t.author_type,
+                   'author_id', t.author_id, 'author_username', t.author_username, 'author_display_name', t.author_display_name,
+                   'text', t.text, 'system_type', t.system_type, 'attachments', t.attachments, 'sent_at', t.sent_at,
+                   'edited_at', t.edited_at) ORDER BY t.sent_at, t.seq), '[]')
+            FROM transcript_lines t WHERE t.room_id = r.id) AS lines
+    FROM rooms r JOIN visitors v ON v.id = r.visitor_id
+   WHERE ${where}`;
+}
 
-/** A room's messages in conversation order; served by messages_by_room_time (room_id, sent_at, seq). */
-export const TRANSCRIPT_LINES_SQL = `
-  SELECT message_id, rocketchat_message_id, author_type, author_id, author_username, author_display_name,
-         text, system_type, attachments, sent_at, edited_at
-    FROM transcript_lines WHERE room_id = $1 ORDER BY sent_at, seq`;
+export const TRANSCRIPT_BY_ID_SQL = transcriptSql('r.id = $1::uuid OR r.rocketchat_room_id = $2');
+export const TRANSCRIPT_BY_RID_SQL = transcriptSql('r.rocketchat_room_id = $1');
+
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+type TranscriptRow = RoomRow & { events: Array<Json<EventRow>>; lines: Array<Json<LineRow>> };
+
+const date = (s: string | null): Date | null => (s === null ? null : new Date(s));
 
 /** One room's transcript, read from the `transcript_lines` view (the analysts' definition). */
 @Injectable()
@@ -31,25 +50,18 @@ export class TranscriptsService {
     if (!byUuid && !ROCKETCHAT_ID_PATTERN.test(roomId)) {
       throw new ValidationFailedError([{ field: 'roomId', errors: ['roomId must be a UUID or a Rocket.Chat room id'] }]);
     }
-    // one snapshot: the room, its history and its messages agree even while webhooks land
-    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
-      await em.query('SET TRANSACTION READ ONLY');
-      const [room]: RoomRow[] = byUuid
-        ? await em.query(`${ROOM_SQL} WHERE r.id = $1::uuid OR r.rocketchat_room_id = $2`, [roomId, roomId])
-        : await em.query(`${ROOM_SQL} WHERE r.rocketchat_room_id = $1`, [roomId]);
-      if (!room) throw new NotFoundError(`No room ${roomId}`);
-      const events: EventRow[] = await em.query(
-        `SELECT type, occurred_at, data FROM room_events WHERE room_id = $1 ORDER BY occurred_at, id`,
-        [room.id],
-      );
-      const lines: LineRow[] = await em.query(TRANSCRIPT_LINES_SQL, [room.id]);
-      return {
-        room: toRoomDto(room),
-        visitor: toVisitorDto(room),
-        agents: agentsInvolved(room, events, lines),
-        events: events.map(toEventDto),
-        messages: lines.map(toMessageDto),
-      };
-    });
+    const [row]: TranscriptRow[] = byUuid
+      ? await this.dataSource.query(TRANSCRIPT_BY_ID_SQL, [roomId, roomId])
+      : await this.dataSource.query(TRANSCRIPT_BY_RID_SQL, [roomId]);
+    if (!row) throw new NotFoundError(`No room ${roomId}`);
+    const events: EventRow[] = row.events.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) }));
+    const lines: LineRow[] = row.lines.map((l) => ({ ...l, sent_at: new Date(l.sent_at), edited_at: date(l.edited_at) }));
+    return {
+      room: toRoomDto(row),
+      visitor: toVisitorDto(row),
+      agents: agentsInvolved(row, events, lines),
+      events: events.map(toEventDto),
+      messages: lines.map(toMessageDto),
+    };
   }
 }

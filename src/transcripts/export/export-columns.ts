@@ -1,5 +1,4 @@
-import { csvRecord, CsvValue } from '../format/csv';
-import type { Row } from './server-cursor';
+import { csvRecord } from '../format/csv';
 
 type Kind = 'text' | 'number' | 'time' | 'json';
 
@@ -82,27 +81,50 @@ export const ROOMS_EXPORT: ExportDefinition = {
   ],
 };
 
-export function exportSql(def: ExportDefinition): string {
-  const list = def.columns.map((c) => (c.source ? `${c.source} AS ${c.name}` : c.name)).join(', ');
-  return `SELECT ${list} FROM ${def.view} WHERE ${def.timeColumn} >= $1 AND ${def.timeColumn} < $2 ORDER BY ${def.orderBy}`;
+/** A period bound as an SQL literal (COPY takes no parameters); from a valid Date only. */
+function timestampLiteral(d: Date): string {
+  const iso = d.toISOString(); // throws on an invalid date
+  if (!/^[-+\d]+-\d\d-\d\dT[\d:.]+Z$/.test(iso)) throw new Error(`not a timestamp: ${iso}`);
+  return `'${iso}'::timestamptz`;
 }
 
-function csvValue(kind: Kind, value: unknown): CsvValue {
-  if (value === null || value === undefined) return null;
-  if (kind === 'time') return value instanceof Date ? value.toISOString() : String(value);
-  if (kind === 'json') return JSON.stringify(value);
-  return value as CsvValue;
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * One column as exported: times as ISO-8601 UTC with milliseconds (what Date.toISOString gives);
+ * for CSV, text columns turn '' into NULL (both are an empty field) and JSON columns into their text.
+ */
+function columnSql(c: ExportColumn, format: 'csv' | 'ndjson'): string {
+  const source = c.source ?? c.name;
+  let expr = source;
+  if (c.kind === 'time') expr = `to_char(${source} AT TIME ZONE 'UTC', ${ISO_UTC})`;
+  else if (c.kind === 'json') expr = format === 'csv' ? `to_json(${source})::text` : source;
+  else if (c.kind === 'text' && format === 'csv') expr = `NULLIF(${source}::text, '')`;
+  return expr === c.name ? expr : `${expr} AS ${c.name}`;
+}
+
+/** The export's query for a period: its rows in order, served by the index named in the migration. */
+export function exportSelect(def: ExportDefinition, format: 'csv' | 'ndjson', from: Date, to: Date): string {
+  return `SELECT ${def.columns.map((c) => columnSql(c, format)).join(', ')}
+            FROM ${def.view}
+           WHERE ${def.timeColumn} >= ${timestampLiteral(from)} AND ${def.timeColumn} < ${timestampLiteral(to)}
+           ORDER BY ${def.orderBy}`;
+}
+
+/**
+ * The COPY statement of an export. CSV: PostgreSQL quotes as RFC 4180 does (a field with a comma,
+ * a quote, CR or LF), NULL is an empty field; records end with LF (CrlfRecords makes them CRLF).
+ * NDJSON: one row_to_json object per line, keys in column order; written through CSV mode with
+ * quote and delimiter characters JSON text never holds raw (it escapes control characters), so
+ * PostgreSQL neither quotes nor escapes anything in it.
+ */
+export function exportCopySql(def: ExportDefinition, format: 'csv' | 'ndjson', from: Date, to: Date): string {
+  const select = exportSelect(def, format, from, to);
+  return format === 'csv'
+    ? `COPY (${select}) TO STDOUT WITH (FORMAT csv)`
+    : `COPY (SELECT row_to_json(e) FROM (${select}) e) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
 }
 
 export function csvHeader(def: ExportDefinition): string {
   return csvRecord(def.columns.map((c) => c.name));
-}
-
-export function csvRows(def: ExportDefinition, rows: Row[]): string {
-  return rows.map((r) => csvRecord(def.columns.map((c) => csvValue(c.kind, r[c.name])))).join('');
-}
-
-/** Dates become ISO-8601 UTC through Date.prototype.toJSON. */
-export function ndjsonRows(def: ExportDefinition, rows: Row[]): string {
-  return rows.map((r) => `${JSON.stringify(Object.fromEntries(def.columns.map((c) => [c.name, r[c.name] ?? null])))}\n`).join('');
 }

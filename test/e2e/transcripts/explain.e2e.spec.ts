@@ -1,8 +1,8 @@
-import { exportSql, MESSAGES_EXPORT, ROOMS_EXPORT } from '../../../src/transcripts/export/export-columns';
+import { exportSelect, MESSAGES_EXPORT, ROOMS_EXPORT } from '../../../src/transcripts/export/export-columns';
 import { GIN_FIRST_MAX_MATCHES, HIGHLIGHT_OPTIONS } from '../../../src/transcripts/search-config';
 import { roomMetricsPageSql } from '../../../src/transcripts/room-metrics.service';
 import { matchingRoomsSql, SEARCH_MATCHES_SQL, searchRoomsSql } from '../../../src/transcripts/transcript-search.sql';
-import { TRANSCRIPT_LINES_SQL } from '../../../src/transcripts/transcripts.service';
+import { TRANSCRIPT_BY_ID_SQL, TRANSCRIPT_BY_RID_SQL } from '../../../src/transcripts/transcripts.service';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 interface PlanNode {
@@ -60,9 +60,11 @@ describe('query plans on a seeded store', () => {
   }
 
   it('reads one room\'s transcript through messages_by_room_time', async () => {
-    const p = await plan(TRANSCRIPT_LINES_SQL, [roomId]);
-    expectNoSeqScanOnMessages(p);
-    expect(p.map((n) => n['Index Name'])).toContain('messages_by_room_time');
+    for (const [sql, params] of [[TRANSCRIPT_BY_ID_SQL, [roomId, roomId]], [TRANSCRIPT_BY_RID_SQL, ['seed-room-12345']]] as const) {
+      const p = await plan(sql, [...params]);
+      expectNoSeqScanOnMessages(p);
+      expect(p.map((n) => n['Index Name'])).toContain('messages_by_room_time');
+    }
   });
 
   it('searches a rare word from the GIN index messages_search, then reads only its rooms', async () => {
@@ -112,8 +114,10 @@ describe('query plans on a seeded store', () => {
   it('computes a day of room metrics and a day of exports without reading messages sequentially', async () => {
     const day = [new Date('2026-01-05T00:00:00Z'), new Date('2026-01-06T00:00:00Z')];
     expectNoSeqScanOnMessages(await plan(roomMetricsPageSql(false, 51), day));
-    expectNoSeqScanOnMessages(await plan(exportSql(ROOMS_EXPORT), day));
-    const messagesExport = await plan(exportSql(MESSAGES_EXPORT), day);
+    for (const format of ['csv', 'ndjson'] as const) {
+      expectNoSeqScanOnMessages(await plan(exportSelect(ROOMS_EXPORT, format, day[0]!, day[1]!), []));
+    }
+    const messagesExport = await plan(exportSelect(MESSAGES_EXPORT, 'csv', day[0]!, day[1]!), []);
     expectNoSeqScanOnMessages(messagesExport);
     expect(messagesExport.map((n) => n['Index Name'])).toContain('messages_export_by_sent_at');
   });

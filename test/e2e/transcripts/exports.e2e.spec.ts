@@ -92,7 +92,34 @@ describe('GET /v1/exports/messages and /v1/exports/rooms', () => {
       expect(rows[0][header.indexOf('text')]).toBe('line 1, with "quotes"\nand a newline');
     });
 
-    it('closes the cursor and frees its connection when the client hangs up mid-stream', async () => {
+    it('keeps every character of a text in CSV and NDJSON', async () => {
+      const text = 'back\\slash "quoted", tab\there\r\nnew line, \u0001 control, emoji 😀, accents ção, \\N and \\.';
+      const { rows } = await t.db.query(
+        `INSERT INTO messages (rocketchat_message_id, room_id, author_type, text, sent_at)
+         SELECT 'odd-text', id, 'visitor', $1, timestamptz '2026-02-01T10:00:00.123456Z' FROM rooms WHERE rocketchat_room_id = 'bulk-1'
+         RETURNING id`,
+        [text],
+      );
+      const period = { from: '2026-02-01', to: '2026-02-02' };
+      const [header, ...csvRows] = parseCsv((await exportOf('messages', period).expect(200)).body as string);
+      expect(csvRows).toHaveLength(1);
+      expect(csvRows[0]![header.indexOf('text')]).toBe(text);
+      expect(csvRows[0]![header.indexOf('sent_at')]).toBe('2026-02-01T10:00:00.123Z');
+      const ndjson = (await exportOf('messages', { ...period, format: 'ndjson' }).expect(200)).body as string;
+      expect(ndjson.endsWith('}\n')).toBe(true);
+      expect(ndjson.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
+        expect.objectContaining({ message_id: rows[0].id, text, sent_at: '2026-02-01T10:00:00.123Z', edited_at: null, author_id: null, visitor_name: 'Bulk, "the" visitor' }),
+      ]);
+    });
+
+    it('ends the COPY and frees its connection when the client hangs up mid-stream', async () => {
+      const copying = async (): Promise<number> =>
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND backend_type = 'client backend' AND query LIKE 'COPY%' AND state = 'active'`,
+          )
+        ).rows[0].n;
       const server = t.app.getHttpServer();
       if (!server.address()) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
@@ -100,8 +127,12 @@ describe('GET /v1/exports/messages and /v1/exports/rooms', () => {
         const req = httpGet({ port, host: '127.0.0.1', path: '/v1/exports/messages?from=2026-03-01&to=2026-04-01', headers: { authorization: t.admin } }, (res) => {
           expect(res.statusCode).toBe(200);
           res.once('data', () => {
-            req.destroy();
-            resolve();
+            res.pause();
+            // the hang-up comes while PostgreSQL is still sending (backpressure holds the COPY)
+            copying()
+              .finally(() => req.destroy())
+              .then((n) => expect(n).toBe(1))
+              .then(resolve, reject);
           });
         });
         req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
@@ -109,7 +140,7 @@ describe('GET /v1/exports/messages and /v1/exports/rooms', () => {
       const leftOpen = async (): Promise<number> => {
         const { rows } = await t.db.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND (state LIKE 'idle in transaction%' OR query LIKE 'FETCH%' AND state = 'active')`,
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND (state LIKE 'idle in transaction%' OR query LIKE 'COPY%' AND state = 'active')`,
         );
         return rows[0].n;
       };
