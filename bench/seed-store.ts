@@ -6,7 +6,8 @@
  *   ts-node bench/seed-store.ts --rooms 100000 --messages 1000000 --database-url postgres://...
  *
  * Server-side generate_series in batches (one INSERT ... SELECT per batch of rooms): no rows travel
- * over the wire, which is about as fast as COPY without pg-copy-streams. Applies migrations first
+ * over the wire at all, which beats COPY FROM STDIN (every row generated in Node, sent and parsed
+ * again) for synthetic data. Applies migrations first
  * and ANALYZEs at the end, so query plans are those of a live store. Refuses a non-empty store
  * unless --force (seeded rows are recognisable: ids start with `seed-`).
  */
