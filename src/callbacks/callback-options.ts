@@ -14,6 +14,8 @@ export interface CallbackOptions {
   disableAfterFailures: number;
   /** safety-net poll of the event log (NOTIFY wakes the dispatcher at once) */
   pollIntervalMs: number;
+  /** false: callbacks never reach loopback, private, link-local or reserved addresses */
+  allowPrivateNetworks: boolean;
 }
 
 export const CALLBACK_OPTIONS = Symbol('CALLBACK_OPTIONS');

@@ -1,6 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
 import { signCallback } from './callback-signature';
+import { BlockedAddressError, guardedLookup, isBlockedAddress, urlHost } from './network-policy';
 
 /** What a receiver is sent: the same shape as a live (SSE) event. */
 export interface CallbackPayload {
@@ -20,44 +24,72 @@ export interface SendResult {
 }
 
 function describeError(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `network error: ${text}`.slice(0, 500);
+  const e = error as { code?: string; message?: string };
+  if (error instanceof BlockedAddressError) return `blocked: ${error.message} (CALLBACK_ALLOW_PRIVATE_NETWORKS)`;
+  return `network error: ${e.code ?? e.message ?? String(error)}`.slice(0, 500);
 }
 
-/** The one place that talks HTTP to subscribers' URLs: signs, posts, classifies the answer. */
+/**
+ * The one place that talks HTTP to subscribers' URLs: signs, posts, classifies the answer. Plain
+ * node:http(s) rather than fetch, for the `lookup` hook that keeps callbacks out of private networks
+ * (network-policy.ts); keep-alive agents reuse connections to a subscriber.
+ */
 @Injectable()
-export class CallbackSender {
+export class CallbackSender implements OnModuleDestroy {
+  private readonly agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+
   constructor(@Inject(CALLBACK_OPTIONS) private readonly options: CallbackOptions) {}
+
+  onModuleDestroy(): void {
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
+  }
 
   async send(url: string, secret: string, payload: CallbackPayload): Promise<SendResult> {
     const body = JSON.stringify(payload);
     const timeoutMs = this.options.timeoutMs;
     const started = performance.now();
     const latency = (): number => Math.round(performance.now() - started);
-    const signal = AbortSignal.timeout(timeoutMs);
+    const target = new URL(url);
+    const guarded = !this.options.allowPrivateNetworks;
+    const host = urlHost(url);
+    if (guarded && isIP(host) && isBlockedAddress(host)) {
+      return { kind: 'rejected', httpStatus: null, error: describeError(new BlockedAddressError(`${host} is a loopback, private, link-local or reserved address`)), latencyMs: 0 };
+    }
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'Omnigate-Event-Id': payload.id,
-          'Omnigate-Event-Type': payload.type,
-          'Omnigate-Signature': signCallback(secret, Math.floor(Date.now() / 1000), body),
-        },
-        body,
-        // a redirect would send the signed event to a URL nobody subscribed
-        redirect: 'manual',
-        signal,
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+          target,
+          {
+            method: 'POST',
+            agent: this.agents[target.protocol as 'http:' | 'https:'],
+            lookup: guarded ? guardedLookup : undefined,
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Length': Buffer.byteLength(body),
+              'Omnigate-Event-Id': payload.id,
+              'Omnigate-Event-Type': payload.type,
+              'Omnigate-Signature': signCallback(secret, Math.floor(Date.now() / 1000), body),
+            },
+            // redirects are not followed: one would send the signed event to a URL nobody subscribed
+            signal: AbortSignal.timeout(timeoutMs),
+          },
+          (response) => {
+            response.resume(); // the answer's body is not used
+            response.once('end', () => resolve(response.statusCode ?? 0));
+            response.once('error', reject);
+          },
+        );
+        request.once('error', reject);
+        request.end(body);
       });
-      await response.body?.cancel().catch(() => undefined);
-      const status = response.status;
       if (status >= 200 && status < 300) return { kind: 'delivered', httpStatus: status, error: null, latencyMs: latency() };
       const kind = status >= 500 || status === 429 ? 'retryable' : 'rejected';
       return { kind, httpStatus: status, error: `HTTP ${status}`, latencyMs: latency() };
     } catch (error) {
-      const problem = signal.aborted ? `timeout after ${timeoutMs} ms` : describeError(error);
-      return { kind: 'retryable', httpStatus: null, error: problem, latencyMs: latency() };
+      if (error instanceof BlockedAddressError) return { kind: 'rejected', httpStatus: null, error: describeError(error), latencyMs: latency() };
+      const timedOut = (error as { name?: string }).name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR';
+      return { kind: 'retryable', httpStatus: null, error: timedOut ? `timeout after ${timeoutMs} ms` : describeError(error), latencyMs: latency() };
     }
   }
 }

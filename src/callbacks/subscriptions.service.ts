@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { CallbackAttemptEntity } from './callback-attempt.entity';
+import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
 import { CreateSubscriptionDto, DeliveriesQueryDto, DeliveryPageDto, SubscriptionDto } from './dto/subscription.dto';
+import { refusedUrlReason } from './network-policy';
 import { SubscriptionEntity } from './subscription.entity';
 import { toDeliveryAttemptDto, toSubscriptionDto } from './subscription.mapper';
 
@@ -14,10 +16,15 @@ export class SubscriptionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
     @InjectRepository(CallbackAttemptEntity) private readonly attempts: Repository<CallbackAttemptEntity>,
+    @Inject(CALLBACK_OPTIONS) private readonly options: CallbackOptions,
   ) {}
 
   /** Receives the events logged from now on, none from before. */
   async create(dto: CreateSubscriptionDto): Promise<SubscriptionDto> {
+    const refused = this.options.allowPrivateNetworks ? null : refusedUrlReason(dto.url);
+    if (refused) {
+      throw new ValidationFailedError([{ field: 'url', errors: [`url must reach a public address: ${refused} (CALLBACK_ALLOW_PRIVATE_NETWORKS=true allows it)`] }]);
+    }
     const [{ max }]: Array<{ max: string }> = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS max FROM events`);
     const saved = await this.subscriptions.save(
       this.subscriptions.create({ url: dto.url, events: dto.events, secret: dto.secret, afterEventId: max, consecutiveFailures: 0, disabledAt: null, disabledReason: null }),

@@ -36,6 +36,7 @@ export abstract class AppConfig {
     maxAgeMs: number;
     disableAfterFailures: number;
     pollIntervalMs: number;
+    allowPrivateNetworks: boolean;
   };
   abstract readonly adminKey?: string;
   abstract readonly logLevel: Environment['LOG_LEVEL'];
@@ -115,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAgeMs: parsed.CALLBACK_MAX_AGE_MS,
       disableAfterFailures: parsed.CALLBACK_DISABLE_AFTER_FAILURES,
       pollIntervalMs: parsed.CALLBACK_POLL_INTERVAL_MS,
+      allowPrivateNetworks: parsed.CALLBACK_ALLOW_PRIVATE_NETWORKS,
     },
     adminKey: parsed.OMNIGATE_ADMIN_KEY,
     logLevel: parsed.LOG_LEVEL,

@@ -135,6 +135,10 @@ export class Environment {
   @IntRange(50, 60000, 'must be an integer between 50 and 60000 (milliseconds)')
   CALLBACK_POLL_INTERVAL_MS: number = 1000;
 
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'must be true or false' })
+  CALLBACK_ALLOW_PRIVATE_NETWORKS: boolean = false;
+
   @IntRange(1024, 104857600, 'must be an integer between 1024 and 104857600 (bytes)')
   UPLOAD_LIMIT_BYTES: number = 10485760;
 

@@ -4,7 +4,10 @@ import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { LIVE_EVENT_TYPES, type LiveEventType } from '../../live/event-log';
 
 export class CreateSubscriptionDto {
-  @ApiProperty({ example: 'https://chat-app.example.com/omnigate/callbacks', description: 'http or https URL that receives the events; up to 2000 characters' })
+  @ApiProperty({ example: 'https://chat-app.example.com/omnigate/callbacks', description:
+      'http or https URL that receives the events; up to 2000 characters. Unless CALLBACK_ALLOW_PRIVATE_NETWORKS is set it must reach a public address: ' +
+      'localhost and loopback, private, link-local or reserved IP literals are refused (400), and names resolving to such addresses are not called.',
+  })
   @IsString()
   @MaxLength(2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http or https URL' })

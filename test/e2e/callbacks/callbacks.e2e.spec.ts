@@ -39,7 +39,7 @@ describe('signed callbacks', () => {
 
   beforeAll(async () => {
     sim = await RocketChatSimulator.start({ rateLimit: false });
-    t = await startTestApp({ ROCKETCHAT_URL: sim.url });
+    t = await startTestApp({ ROCKETCHAT_URL: sim.url, CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true' });
     options = t.app.get<CallbackOptions>(CALLBACK_OPTIONS);
     // short backoff so a retry schedule plays out in a second or two
     Object.assign(options, { retryBaseMs: 40, retryMaxMs: 400, timeoutMs: 500 });

@@ -38,7 +38,7 @@ describe('the README receiver snippet (verifyOmnigateSignature)', () => {
 
   it('accepts what omnigate really sends', async () => {
     const sim = await RocketChatSimulator.start({ rateLimit: false });
-    const t: TestApp = await startTestApp({ ROCKETCHAT_URL: sim.url });
+    const t: TestApp = await startTestApp({ ROCKETCHAT_URL: sim.url, CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true' });
     const seen: Array<{ status: number; event?: { id: string; type: string } }> = [];
     const server = await startReceiver(seen);
     try {

@@ -51,6 +51,28 @@ describe('subscriptions API', () => {
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     });
 
+    it.each([
+      'http://127.0.0.1:8080/hook',
+      'http://[::1]/hook',
+      'http://localhost:3000/hook',
+      'https://chat.localhost/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.5/hook',
+      'http://172.20.1.1/hook',
+      'http://192.168.1.10/hook',
+      'http://[::ffff:192.168.1.10]/hook',
+      'http://[fd00::1]/hook',
+      'http://0.0.0.0/hook',
+    ])('refuses %s: callbacks do not go into private networks by default', async (url) => {
+      const res = await as(t.admin).post({ ...valid, url }).expect(400);
+      expect(res.body.details).toEqual([{ field: 'url', errors: [expect.stringMatching(/^url must reach a public address: .* \(CALLBACK_ALLOW_PRIVATE_NETWORKS=true allows it\)$/)] }]);
+    });
+
+    it('accepts public addresses and names (names are checked again on every delivery)', async () => {
+      await as(t.admin).post({ ...valid, url: 'http://93.184.215.14/hook' }).expect(201);
+      await as(t.admin).post({ ...valid, url: 'https://hooks.example.org:8443/omnigate' }).expect(201);
+    });
+
     it('needs the admin scope', async () => {
       const key = (await t.http.post('/v1/api-keys').set('Authorization', t.admin).send({ name: 'chat', scopes: ['chat:write'] }).expect(201)).body.secret;
       await as(`Bearer ${key}`).post(valid).expect(403);
