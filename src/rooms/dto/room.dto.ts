@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { RoomFilterDto } from './room-filter.dto';
+import { IsISO8601, IsOptional } from 'class-validator';
 import { IsPlainText, IsRocketChatId, IsVisitorToken } from '../../common/http/validators';
 
 export class OpenRoomDto {
@@ -101,27 +102,7 @@ export class RoomDto {
   events?: RoomEventDto[];
 }
 
-export class RoomListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['queued', 'open', 'closed'] })
-  @IsOptional()
-  @IsIn(['queued', 'open', 'closed'])
-  status?: 'queued' | 'open' | 'closed';
-
-  @ApiPropertyOptional({ example: 'web-7f3c2a91-visitor' })
-  @IsOptional()
-  @IsVisitorToken()
-  visitorToken?: string;
-
-  @ApiPropertyOptional({ example: 'aG7nT2pQ9wXe4RbKm' })
-  @IsOptional()
-  @IsRocketChatId()
-  agentId?: string;
-
-  @ApiPropertyOptional({ example: 'dep-support' })
-  @IsOptional()
-  @IsRocketChatId()
-  departmentId?: string;
-
+export class RoomListQueryDto extends IntersectionType(PageQueryDto, RoomFilterDto) {
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'opened at or after' })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -141,7 +122,6 @@ export class RoomListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   closedTo?: string;
-
 }
 
 export class RoomPageDto {

@@ -1,11 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsPlainText, IsRocketChatId, IsVisitorToken } from '../../common/http/validators';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsPlainText } from '../../common/http/validators';
+import { RoomFilterDto } from '../../rooms/dto/room-filter.dto';
 import { TranscriptAgentDto } from './transcript.dto';
 import { IsAfterFrom, IsZonedTime } from './period';
 
-export class TranscriptSearchQueryDto {
+/** The words and the period, listed first in the API docs. */
+class SearchWordsDto {
   @ApiPropertyOptional({
     example: '"order 4521" refund -cancelled',
     description: 'Web-search syntax: words (all required), "quoted phrase", or, -exclude. Case-insensitive; no stemming with the default SEARCH_LANGUAGE `simple`.',
@@ -24,27 +26,9 @@ export class TranscriptSearchQueryDto {
   @IsZonedTime()
   @IsAfterFrom()
   to?: string;
+}
 
-  @ApiPropertyOptional({ example: 'agent-ana', description: 'the agent serving the room (the last one when it was transferred)' })
-  @IsOptional()
-  @IsRocketChatId()
-  agentId?: string;
-
-  @ApiPropertyOptional({ example: 'dep-support' })
-  @IsOptional()
-  @IsRocketChatId()
-  departmentId?: string;
-
-  @ApiPropertyOptional({ example: 'web-7f3c2a91-visitor' })
-  @IsOptional()
-  @IsVisitorToken()
-  visitorToken?: string;
-
-  @ApiPropertyOptional({ enum: ['queued', 'open', 'closed'] })
-  @IsOptional()
-  @IsIn(['queued', 'open', 'closed'])
-  status?: 'queued' | 'open' | 'closed';
-
+export class TranscriptSearchQueryDto extends IntersectionType(SearchWordsDto, RoomFilterDto) {
   @ApiPropertyOptional({ example: 'refund' })
   @IsOptional()
   @IsString()
