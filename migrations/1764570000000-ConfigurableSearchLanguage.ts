@@ -5,11 +5,18 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * a constant in the generated column.
  *
  * - `search_settings`: one row, the language new messages are indexed in. omnigate writes it at
- *   start-up from SEARCH_LANGUAGE; `reindex_after` is the re-index's position when the language
- *   changed and older messages still carry the previous one (NULL: nothing left to re-index).
+ *   start-up from SEARCH_LANGUAGE; while messages written before a change still carry the previous
+ *   language, `reindexing` is set and `reindex_after` is the re-index's position.
  * - `messages.search_language`: the text search configuration of each message, defaulting to the
- *   setting, so every writer (the gateway, the seeder, an analyst's INSERT) indexes in it.
+ *   setting (omnigate_search_language()), so every writer (the gateway, the seeder, an analyst's
+ *   INSERT) indexes in it.
  * - `messages.search_vector` is generated from it: changing a message's language re-indexes it.
+ *
+ * Languages are stored as text, not regconfig: pg_upgrade refuses user tables with reg* columns
+ * (they hold object ids a major-version upgrade does not keep). omnigate_tsvector() turns the name
+ * into a configuration; it is declared IMMUTABLE, which a generated column requires, though the name
+ * is looked up: a configuration renamed or dropped leaves stored vectors as they are (setting the
+ * language again re-indexes them).
  *
  * The column is dropped and added again (ALTER ... SET EXPRESSION needs PostgreSQL 17), which means
  * recreating the view `transcript_lines` that exposes it: the privileges granted on the view (an
@@ -19,29 +26,37 @@ export class ConfigurableSearchLanguage1764570000000 implements MigrationInterfa
   name = 'ConfigurableSearchLanguage1764570000000';
 
   async up(q: QueryRunner): Promise<void> {
+    const [{ schema }]: Array<{ schema: string }> = await q.query(`SELECT quote_ident(current_schema()) AS schema`);
     await q.query(`
       CREATE TABLE search_settings (
         singleton     boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-        language      regconfig NOT NULL DEFAULT 'simple',
+        language      text NOT NULL DEFAULT 'simple',
+        -- the transaction that changed the language: transactions older than it may still write the previous one
+        changed_xid   xid8,
+        reindexing    boolean NOT NULL DEFAULT false,
         -- re-index position (messages.id) while older messages still carry another language
         reindex_after uuid,
-        reindexing    boolean NOT NULL DEFAULT false,
         updated_at    timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`INSERT INTO search_settings DEFAULT VALUES`);
-    // STABLE: read once per statement; COALESCE keeps inserts working should the row be deleted
+    // SECURITY DEFINER with a fixed search_path: a writer needs no right on search_settings and may
+    // have any search_path; COALESCE keeps inserts working should the row be deleted
     await q.query(`
-      CREATE FUNCTION omnigate_search_language() RETURNS regconfig
-        LANGUAGE sql STABLE
-        AS $$ SELECT COALESCE((SELECT language FROM search_settings), 'simple'::regconfig) $$`);
+      CREATE FUNCTION omnigate_search_language() RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT COALESCE((SELECT language FROM ${schema}.search_settings), 'simple') $$`);
+    await q.query(`
+      CREATE FUNCTION omnigate_tsvector(language text, body text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $$ SELECT pg_catalog.to_tsvector(language::pg_catalog.regconfig, body) $$`);
 
     const grants = await savedGrants(q, 'transcript_lines');
     await q.query(`DROP VIEW transcript_lines`);
     await q.query(`ALTER TABLE messages DROP COLUMN search_vector`); // drops messages_search with it
     // a constant default first (no rewrite), then the setting for rows written from now on
-    await q.query(`ALTER TABLE messages ADD COLUMN search_language regconfig NOT NULL DEFAULT 'simple'`);
+    await q.query(`ALTER TABLE messages ADD COLUMN search_language text NOT NULL DEFAULT 'simple'`);
     await q.query(`ALTER TABLE messages ALTER COLUMN search_language SET DEFAULT omnigate_search_language()`);
-    await q.query(`ALTER TABLE messages ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector(search_language, text)) STORED`);
+    await q.query(`ALTER TABLE messages ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (omnigate_tsvector(search_language, text)) STORED`);
     await q.query(`ALTER TABLE messages ALTER COLUMN search_vector SET STATISTICS 1000`);
     await q.query(`CREATE INDEX messages_search ON messages USING gin (search_vector)`);
     // a new column has no statistics, and a rewrite does not prompt autovacuum to gather them: without
@@ -62,6 +77,7 @@ export class ConfigurableSearchLanguage1764570000000 implements MigrationInterfa
     await q.query(`ANALYZE messages (search_vector)`);
     await q.query(transcriptLinesView(false));
     await regrant(q, 'transcript_lines', grants);
+    await q.query(`DROP FUNCTION omnigate_tsvector(text, text)`);
     await q.query(`DROP FUNCTION omnigate_search_language()`);
     await q.query(`DROP TABLE search_settings`);
   }

@@ -26,7 +26,8 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215)
+  ['2001:db8::', 32], // documentation
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -34,23 +35,47 @@ for (const [network, prefix] of [
   BLOCKED.addSubnet(network, prefix, 'ipv6');
 }
 
-/** An IPv4 address written as IPv6 (::ffff:10.0.0.1), as the IPv4 address. */
-function unmapped(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : address;
+/** The eight 16-bit groups of an IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
+function ipv6Groups(address: string): number[] {
+  let text = address;
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const parse = (part: string | undefined): number[] => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  return tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The IPv4 address an IPv6 address carries when it only wraps one: IPv4-mapped (::ffff:a.b.c.d),
+ * NAT64 (64:ff9b::/96, the form public IPv4 receivers take on an IPv6-only host) and 6to4
+ * (2002:AABB:CCDD::/48). Those are judged by the IPv4 address inside.
+ */
+function embeddedIPv4(address: string): string | null {
+  const g = ipv6Groups(address);
+  const v4 = (hi: number, lo: number): string => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  return null;
 }
 
 /** True for an address callbacks must not reach by default; anything that is not an IP counts as blocked. */
 export function isBlockedAddress(address: string): boolean {
-  const a = unmapped(address);
-  const family = isIP(a);
-  if (family === 0) return true;
-  return BLOCKED.check(a, family === 4 ? 'ipv4' : 'ipv6');
+  const family = isIP(address);
+  if (family === 4) return BLOCKED.check(address, 'ipv4');
+  if (family !== 6) return true;
+  const inner = embeddedIPv4(address);
+  return inner ? BLOCKED.check(inner, 'ipv4') : BLOCKED.check(address, 'ipv6');
 }
 
-/** The host of an http(s) URL as connected to: brackets of an IPv6 literal removed, lower case. */
+/** The host of an http(s) URL as connected to: brackets of an IPv6 literal and a final dot removed, lower case. */
 export function urlHost(url: string): string {
-  return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
 }
 
 /**

@@ -8,13 +8,20 @@ import { AppConfig, ConfigError } from '../config/app-config';
 export const REINDEX_BATCH = 2000;
 const REINDEX_PAUSE_MS = 10;
 /** How often an instance that found the re-index taken by another checks whether it is still going. */
-const REINDEX_WAIT_MS = 5000;
+const REINDEX_BUSY_MS = 5000;
+/** How often the last step checks whether the transactions older than the change have ended. */
+const REINDEX_SETTLE_MS = 200;
 
 interface Settings {
   language: string;
   reindex_after: string | null;
   reindexing: boolean;
+  /** every transaction older than the language change has ended */
+  settled: boolean;
 }
+
+/** Serialises the re-index across instances (transaction-level advisory lock). */
+const REINDEX_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('omnigate.search_reindex')) AS locked`;
 
 /**
  * The full-text search language (SEARCH_LANGUAGE, a PostgreSQL text search configuration).
@@ -23,9 +30,15 @@ interface Settings {
  * configuration error) and records it in `search_settings`, the default of `messages.search_language`:
  * from then on every new message is indexed in it. When the language changed, the messages written
  * before are re-indexed in the background, in batches along the primary key, the position kept in
- * `search_settings` so that a restart continues where the last instance stopped and two instances
- * never work at once (the settings row is locked per batch). Until it finishes, older messages only
- * match words both configurations index alike.
+ * `search_settings` so that a restart continues where the last instance stopped; an advisory lock
+ * keeps two instances from working at once. Until it finishes, older messages only match words both
+ * configurations index alike.
+ *
+ * The last step waits until every transaction older than the change has ended, then looks for any
+ * message still in another language (one such transaction may have written it behind the position)
+ * and starts over if there is one. A single statement that began before the change but wrote its
+ * first row after it is not seen by that wait; should it also outlast the whole re-index, its rows
+ * keep the previous language until the language is set again.
  */
 @Injectable()
 export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,16 +59,18 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
 
   async onModuleInit(): Promise<void> {
     const language = await this.resolve(this.config.search.language);
-    // an UPDATE answers [rows, count] through TypeORM
-    const [[changed]]: [Array<{ previous: string }>, number] = await this.dataSource.query(
-      `UPDATE search_settings s
-          SET language = $1::regconfig, reindexing = true, reindex_after = NULL, updated_at = now()
-         FROM (SELECT language::text AS previous FROM search_settings FOR UPDATE) old
-        WHERE s.language <> $1::regconfig
-       RETURNING old.previous`,
+    // upsert: a deleted settings row comes back; an unchanged language changes nothing
+    const [row]: Array<{ previous: string | null } | undefined> = await this.dataSource.query(
+      `WITH old AS (SELECT language FROM search_settings FOR UPDATE)
+       INSERT INTO search_settings (singleton, language, changed_xid, reindexing)
+       VALUES (true, $1, pg_current_xact_id(), true)
+       ON CONFLICT (singleton) DO UPDATE
+          SET language = EXCLUDED.language, changed_xid = EXCLUDED.changed_xid, reindexing = true, reindex_after = NULL, updated_at = now()
+        WHERE search_settings.language IS DISTINCT FROM EXCLUDED.language
+       RETURNING (SELECT language FROM old) AS previous`,
       [language],
     );
-    if (changed) this.logger.warn(`search language changed from ${changed.previous} to ${language}: older messages are re-indexed in the background`);
+    if (row) this.logger.warn(`search language set to ${language}${row.previous ? ` (was ${row.previous})` : ''}: older messages are re-indexed in the background`);
   }
 
   onApplicationBootstrap(): void {
@@ -75,13 +90,22 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
     await this.running;
   }
 
-  /** The configuration's canonical name, or a ConfigError naming the ones the database has. */
+  /**
+   * The configuration's name as stored: schema-qualified unless it lives in pg_catalog (always on the
+   * search path), so that any session resolves it alike. A ConfigError names the ones the database has.
+   */
   private async resolve(name: string): Promise<string> {
     try {
-      const [row]: Array<{ name: string }> = await this.dataSource.query(`SELECT $1::regconfig::text AS name`, [name]);
+      const [row]: Array<{ name: string }> = await this.dataSource.query(
+        `SELECT CASE WHEN n.nspname = 'pg_catalog' THEN quote_ident(c.cfgname) ELSE quote_ident(n.nspname) || '.' || quote_ident(c.cfgname) END AS name
+           FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+          WHERE c.oid = $1::regconfig`,
+        [name],
+      );
       return row!.name;
     } catch (error) {
-      if ((error as { code?: string }).code !== '42704') throw error; // undefined_object
+      // undefined_object (no such configuration), invalid_schema_name (no such schema)
+      if (!['42704', '3F000'].includes((error as { code?: string }).code ?? '')) throw error;
       const known: Array<{ name: string }> = await this.dataSource.query(`SELECT oid::regconfig::text AS name FROM pg_ts_config ORDER BY 1`);
       throw new ConfigError(
         `Invalid configuration: SEARCH_LANGUAGE must name a text search configuration of the database (got "${name}"; it has ${known.map((k) => k.name).join(', ')})`,
@@ -94,15 +118,18 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
     const started = Date.now();
     while (!this.stopped) {
       const step = await this.dataSource.transaction(async (em) => {
+        const [lock]: Array<{ locked: boolean }> = await em.query(REINDEX_LOCK_SQL);
+        if (!lock!.locked) return 'busy' as const; // another instance is re-indexing
         const [settings]: Settings[] = await em.query(
-          `SELECT language::text AS language, reindex_after, reindexing FROM search_settings FOR UPDATE SKIP LOCKED`,
+          `SELECT language, reindex_after, reindexing,
+                  changed_xid IS NULL OR changed_xid < pg_snapshot_xmin(pg_current_snapshot()) AS settled
+             FROM search_settings FOR UPDATE`,
         );
-        if (!settings) return 'busy' as const; // another instance holds the row: it is re-indexing
-        if (!settings.reindexing) return 'idle' as const;
+        if (!settings?.reindexing) return 'idle' as const;
         const [batch]: Array<{ last: string | null; updated: number }> = await em.query(
           `WITH batch AS (SELECT id FROM messages WHERE $2::uuid IS NULL OR id > $2::uuid ORDER BY id LIMIT ${REINDEX_BATCH}),
-                updated AS (UPDATE messages m SET search_language = $1::regconfig
-                               FROM batch WHERE m.id = batch.id AND m.search_language <> $1::regconfig RETURNING 1)
+                updated AS (UPDATE messages m SET search_language = $1
+                               FROM batch WHERE m.id = batch.id AND m.search_language IS DISTINCT FROM $1 RETURNING 1)
            SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last, (SELECT count(*)::int FROM updated) AS updated`,
           [settings.language, settings.reindex_after],
         );
@@ -111,10 +138,10 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
           await em.query(`UPDATE search_settings SET reindex_after = $1 WHERE singleton`, [batch!.last]);
           return 'more' as const;
         }
-        // End of the table. A message written in the old language by a transaction that began before
-        // the change but committed behind the position would be missed: one last look for any.
+        // End of the table: once older transactions are over, nothing can still write the old language.
+        if (!settings.settled) return 'settling' as const;
         const [left]: Array<{ any: boolean }> = await em.query(
-          `SELECT EXISTS (SELECT 1 FROM messages WHERE search_language <> $1::regconfig) AS any`,
+          `SELECT EXISTS (SELECT 1 FROM messages WHERE search_language IS DISTINCT FROM $1) AS any`,
           [settings.language],
         );
         await em.query(`UPDATE search_settings SET reindex_after = NULL, reindexing = $1, updated_at = now() WHERE singleton`, [left!.any]);
@@ -123,7 +150,8 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
         return 'idle' as const;
       });
       if (step === 'idle') return;
-      await sleep(step === 'busy' ? REINDEX_WAIT_MS : REINDEX_PAUSE_MS, undefined, { signal: this.stop.signal }).catch(() => undefined);
+      const pause = step === 'busy' ? REINDEX_BUSY_MS : step === 'settling' ? REINDEX_SETTLE_MS : REINDEX_PAUSE_MS;
+      await sleep(pause, undefined, { signal: this.stop.signal }).catch(() => undefined);
     }
   }
 }

@@ -27,6 +27,14 @@ describe('callback network policy', () => {
     ['::ffff:127.0.0.1', true],
     ['::ffff:8.8.8.8', false],
     ['2606:4700:4700::1111', false],
+    ['::ffff:7f00:1', true],
+    ['64:ff9b::808:808', false],
+    ['64:ff9b::a00:1', true],
+    ['64:ff9b::10.0.0.1', true],
+    ['64:ff9b:1::808:808', true],
+    ['2002:c0a8:101::1', true],
+    ['2002:808:808::1', false],
+    ['2001:db8::1', true],
     ['not-an-address', true],
   ])('%s is blocked: %s', (address, blocked) => {
     expect(isBlockedAddress(address)).toBe(blocked);
@@ -34,6 +42,8 @@ describe('callback network policy', () => {
 
   it('refuses literal private hosts and localhost names at creation, leaves other names to delivery', () => {
     expect(refusedUrlReason('http://LOCALHOST:8080/x')).toBe('localhost is this machine');
+    expect(refusedUrlReason('http://localhost.:8080/x')).toBe('localhost is this machine');
+    expect(refusedUrlReason('http://[::ffff:127.0.0.1]/x')).toBe('::ffff:7f00:1 is a loopback, private, link-local or reserved address');
     expect(refusedUrlReason('http://[::1]:8080/x')).toBe('::1 is a loopback, private, link-local or reserved address');
     expect(refusedUrlReason('https://hooks.example.org/x')).toBeNull();
   });
@@ -42,6 +52,13 @@ describe('callback network policy', () => {
     const error = await new Promise<Error | null>((resolve) => guardedLookup('localhost', {}, (e) => resolve(e)));
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect(error!.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a loopback, private, link-local or reserved address$/);
+  });
+
+  it('hands a public address on in both forms of the lookup contract (one address, or all)', async () => {
+    const one = await new Promise<unknown[]>((resolve) => guardedLookup('93.184.215.14', {}, (...args: unknown[]) => resolve(args)));
+    expect(one).toEqual([null, '93.184.215.14', 4]);
+    const all = await new Promise<unknown[]>((resolve) => guardedLookup('2606:4700:4700::1111', { all: true }, (...args: unknown[]) => resolve(args)));
+    expect(all).toEqual([null, [{ address: '2606:4700:4700::1111', family: 6 }]]);
   });
 
   describe('CallbackSender', () => {

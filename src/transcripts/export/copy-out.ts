@@ -45,11 +45,14 @@ export async function copyOut(pool: Pool, sql: string, options: { header: string
   const release = (broken: boolean): void => {
     if (released) return;
     released = true;
-    if (broken) (client as unknown as Client).connection.stream.destroy();
+    if (broken) {
+      // a destroyed socket makes pg report the connection's end as an error: expected here (the
+      // client leaves the pool, so the listener goes with it)
+      client.on('error', () => undefined);
+      (client as unknown as Client).connection.stream.destroy();
+    }
     client.release(broken ? new Error('export stopped before its end') : undefined);
   };
-  // a destroyed socket makes pg report the connection's end as an error: it is expected then
-  client.on('error', () => undefined);
   const source = client.query(copyTo(sql));
   try {
     await new Promise<void>((resolve, reject) => {

@@ -117,10 +117,31 @@ describe('SEARCH_LANGUAGE', () => {
     }
   });
 
-  it('stops start-up with a configuration error naming the configurations the database has', async () => {
-    const failed = startTestApp({ SEARCH_LANGUAGE: 'klingon' });
+  it.each(['klingon', 'nowhere.english'])('stops start-up with a configuration error on %s, naming the configurations the database has', async (language) => {
+    const failed = startTestApp({ SEARCH_LANGUAGE: language });
     await expect(failed).rejects.toBeInstanceOf(ConfigError);
-    await expect(failed).rejects.toThrow(/SEARCH_LANGUAGE must name a text search configuration of the database \(got "klingon"; it has .*english.*simple/);
+    await expect(failed).rejects.toThrow(/SEARCH_LANGUAGE must name a text search configuration of the database \(got ".*"; it has .*english.*simple/);
+  });
+
+  it('gives rows written by any role, with any search_path, the setting (no right on search_settings needed)', async () => {
+    const t = await startTestApp({ SEARCH_LANGUAGE: 'german' });
+    const role = `writer_${randomBytes(4).toString('hex')}`;
+    try {
+      await t.app.get(SearchLanguage).reindexed();
+      const room = await createConversation(t.db, { visitor: { token: 'web-lang-writer', name: 'W' }, openedAt: '2026-04-02T10:00:00Z', steps: [] });
+      await t.db.query(`CREATE ROLE ${role} NOLOGIN`);
+      await t.db.query(`GRANT USAGE ON SCHEMA public TO ${role}; GRANT INSERT ON messages TO ${role}`);
+      await t.db.query(`BEGIN; SET LOCAL ROLE ${role}; SET LOCAL search_path = pg_catalog;
+        INSERT INTO public.messages (rocketchat_message_id, room_id, author_type, text, sent_at)
+        VALUES ('by-writer', '${room.roomId}', 'visitor', 'Die Bestellungen kamen nicht an', now()); COMMIT`);
+      const { rows } = await t.db.query(`SELECT search_language, search_vector::text AS v FROM messages WHERE rocketchat_message_id = 'by-writer'`);
+      expect(rows[0].search_language).toBe('german');
+      expect(rows[0].v).toContain("'bestell'"); // German stemming
+    } finally {
+      await t.db.query(`DROP OWNED BY ${role}`);
+      await t.db.query(`DROP ROLE ${role}`);
+      await t.close();
+    }
   });
 
   it('keeps the privileges granted on transcript_lines when its migration is reverted and applied again', async () => {
