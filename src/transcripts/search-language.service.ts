@@ -59,9 +59,10 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
 
   async onModuleInit(): Promise<void> {
     const language = await this.resolve(this.config.search.language);
-    // upsert: a deleted settings row comes back; an unchanged language changes nothing
+    // upsert: a deleted settings row comes back; an unchanged language changes nothing. `old` is read
+    // in the statement's snapshot, so it is the row as it was (a FOR UPDATE there would see nothing)
     const [row]: Array<{ previous: string | null } | undefined> = await this.dataSource.query(
-      `WITH old AS (SELECT language FROM search_settings FOR UPDATE)
+      `WITH old AS (SELECT language FROM search_settings)
        INSERT INTO search_settings (singleton, language, changed_xid, reindexing)
        VALUES (true, $1, pg_current_xact_id(), true)
        ON CONFLICT (singleton) DO UPDATE

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConfigError } from '../../../src/config/app-config';
@@ -89,7 +90,10 @@ describe('SEARCH_LANGUAGE', () => {
       expect((await search('refund')).body.items).toEqual([]); // simple: whole words only
 
       await t.stop();
+      const warn = jest.spyOn(Logger.prototype, 'warn');
       t = await startTestApp({ SEARCH_LANGUAGE: 'English' }, { databaseUrl: database.url });
+      expect(warn).toHaveBeenCalledWith('search language set to english (was simple): older messages are re-indexed in the background');
+      warn.mockRestore();
       await t.app.get(SearchLanguage).reindexed();
       expect((await t.db.query(`SELECT language::text, reindexing, reindex_after FROM search_settings`)).rows).toEqual([
         { language: 'english', reindexing: false, reindex_after: null },
