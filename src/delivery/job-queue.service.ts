@@ -31,6 +31,10 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
       application_name: 'omnigate-jobs',
       // a job whose instance died is taken up again after this long (jobs are short: see BATCH_PER_JOB)
       expireInSeconds: 20,
+      // expiry is applied by maintenance: a job left active by a database outage (its worker could
+      // not record the failure) holds its room (one active job per room) until then; the default
+      // two minutes would stall the room that long after PostgreSQL is back
+      maintenanceIntervalSeconds: 10,
       retryLimit: 5,
       retryDelay: 5,
       retryBackoff: true,

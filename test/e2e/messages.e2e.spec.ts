@@ -156,6 +156,26 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
     expect((await get(`/v1/rooms/${room.id}/messages`).expect(200)).body.items[0]).toMatchObject({ id: res.body.id, deliveryStatus: 'sent' });
   });
 
+  it('frees a room whose delivery job a database outage left active (its worker could not record the end)', async () => {
+    const room = await openRoom();
+    // what PostgreSQL going away mid-job leaves: a pending message and the room's job stuck `active`
+    // (one active job per room holds every newer one back until it expires)
+    const { rows } = await t.db.query(
+      `INSERT INTO messages (rocketchat_message_id, room_id, author_type, text, sent_at, delivery_status)
+       VALUES (gen_random_uuid()::text, $1, 'visitor', 'held by a stuck job', now(), 'pending') RETURNING id`,
+      [room.id],
+    );
+    await t.db.query(`UPDATE messages SET rocketchat_message_id = id::text WHERE id = $1`, [rows[0].id]);
+    await t.db.query(
+      `INSERT INTO pgboss.job (name, data, state, singleton_key, policy, started_on, expire_in, retry_limit, retry_delay)
+       VALUES ('room-delivery', jsonb_build_object('roomId', $1::text), 'active', $1, 'stately', now() - interval '1 minute', interval '20 seconds', 5, 1)`,
+      [room.id],
+    );
+    // expiry runs with the queue's maintenance, every 10 s (pg-boss's default, 2 minutes, would stall the room that long)
+    await waitFor(() => simTexts(room.rocketchatRoomId), (m) => m.length === 1, 40_000, 200);
+    expect(simTexts(room.rocketchatRoomId)).toEqual(['held by a stuck job']);
+  });
+
   it('delivers after a restart what was pending when the gateway stopped', async () => {
     const room = await openRoom();
     await sim.faults.refuseConnections(true);
