@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
 import { signCallback } from './callback-signature';
-import { BlockedAddressError, guardedLookup, isBlockedAddress, urlHost } from './network-policy';
+import { BlockedAddressError, blockedLiteralReason, guardedLookup } from './network-policy';
 
 /** What a receiver is sent: the same shape as a live (SSE) event. */
 export interface CallbackPayload {
@@ -52,10 +51,10 @@ export class CallbackSender implements OnModuleDestroy {
     const latency = (): number => Math.round(performance.now() - started);
     const target = new URL(url);
     const guarded = !this.options.allowPrivateNetworks;
-    const host = urlHost(url);
-    if (guarded && isIP(host) && isBlockedAddress(host)) {
-      return { kind: 'rejected', httpStatus: null, error: describeError(new BlockedAddressError(`${host} is a loopback, private, link-local or reserved address`)), latencyMs: 0 };
-    }
+    // an IP literal is connected to without a lookup, so guardedLookup never sees it (a subscription
+    // made while private networks were allowed)
+    const refused = guarded ? blockedLiteralReason(url) : null;
+    if (refused) return { kind: 'rejected', httpStatus: null, error: describeError(new BlockedAddressError(refused)), latencyMs: 0 };
     try {
       const status = await new Promise<number>((resolve, reject) => {
         const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(

@@ -86,8 +86,13 @@ export function urlHost(url: string): string {
 export function refusedUrlReason(url: string): string | null {
   const host = urlHost(url);
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
-  if (isIP(host) && isBlockedAddress(host)) return `${host} is a loopback, private, link-local or reserved address`;
-  return null;
+  return blockedLiteralReason(url);
+}
+
+/** Why a URL whose host is an IP literal in a blocked range is refused (no lookup guards those), or null. */
+export function blockedLiteralReason(url: string): string | null {
+  const host = urlHost(url);
+  return isIP(host) && isBlockedAddress(host) ? `${host} is a loopback, private, link-local or reserved address` : null;
 }
 
 export class BlockedAddressError extends Error {

@@ -43,7 +43,6 @@ const REINDEX_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('omnigate.se
 @Injectable()
 export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SearchLanguage.name);
-  private stopped = false;
   private running: Promise<void> | undefined;
   private readonly stop = new AbortController();
 
@@ -81,7 +80,6 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     this.stop.abort();
     await this.running;
   }
@@ -117,7 +115,7 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
   private async reindex(): Promise<void> {
     let done = 0;
     const started = Date.now();
-    while (!this.stopped) {
+    while (!this.stop.signal.aborted) {
       const step = await this.dataSource.transaction(async (em) => {
         const [lock]: Array<{ locked: boolean }> = await em.query(REINDEX_LOCK_SQL);
         if (!lock!.locked) return 'busy' as const; // another instance is re-indexing

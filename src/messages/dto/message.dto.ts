@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsPlainText } from '../../common/http/validators';
+import { PageQuery } from '../../common/pagination/page-query.dto';
 
 /** Rocket.Chat's default Message_MaxAllowedSize: agents' clients truncate beyond it. */
 export const MAX_MESSAGE_LENGTH = 5000;
@@ -106,25 +107,11 @@ export class MessageDto {
   sequence!: string;
 }
 
-export class MessageListQueryDto {
+export class MessageListQueryDto extends PageQuery(100, 500) {
   @ApiPropertyOptional({ format: 'uuid', description: 'only messages after this message (what is new since)' })
   @IsOptional()
   @IsUUID('all', { message: 'after must be a message id (UUID)' })
   after?: string;
-
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class MessagePageDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsPlainText } from '../../common/http/validators';
+import { PageQuery } from '../../common/pagination/page-query.dto';
 import { RoomFilterDto } from '../../rooms/dto/room-filter.dto';
 import { TranscriptAgentDto } from './transcript.dto';
 import { IsAfterFrom, IsZonedTime } from './period';
@@ -28,26 +28,12 @@ class SearchWordsDto {
   to?: string;
 }
 
-export class TranscriptSearchQueryDto extends IntersectionType(SearchWordsDto, RoomFilterDto) {
+export class TranscriptSearchQueryDto extends IntersectionType(SearchWordsDto, RoomFilterDto, PageQuery(20)) {
   @ApiPropertyOptional({ example: 'refund' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   tag?: string;
-
-  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class SearchMatchDto {
