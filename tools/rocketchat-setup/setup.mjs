@@ -1,7 +1,9 @@
 // One-shot setup of a fresh Rocket.Chat for omnigate (run by docker-compose.yml's rocketchat-setup):
 // log in as the admin, make the admin an Omnichannel agent and put it online, create a "Support"
 // department with that agent. Idempotent: re-running changes nothing.
+// Endpoints and bodies as Rocket.Chat 7.10 and 8.x define them (@rocket.chat/rest-typings 7.10.0, 8.8.1).
 const base = process.env.ROCKETCHAT_URL ?? 'http://localhost:3000';
+const username = process.env.ADMIN_USERNAME;
 
 async function call(method, path, body, auth) {
   const res = await fetch(`${base}/api/v1/${path}`, {
@@ -13,26 +15,36 @@ async function call(method, path, body, auth) {
   return { status: res.status, json };
 }
 
-const login = await call('POST', 'login', { user: process.env.ADMIN_USERNAME, password: process.env.ADMIN_PASS });
-if (login.status !== 200) throw new Error(`login failed: HTTP ${login.status} ${JSON.stringify(login.json)}`);
-const auth = { userId: login.json.data.userId, authToken: login.json.data.authToken };
+/** Fails the one-shot (non-zero exit) when Rocket.Chat refused a step, with its answer. */
+function expectOk(step, res) {
+  if (res.status !== 200) throw new Error(`${step} failed: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+  console.log(`${step}: HTTP ${res.status}`);
+  return res.json;
+}
 
-const agent = await call('POST', 'livechat/users/agent', { username: process.env.ADMIN_USERNAME }, auth);
-console.log(`agent ${process.env.ADMIN_USERNAME}: HTTP ${agent.status}`);
-await call('POST', 'users.setStatus', { status: 'online' }, auth);
-await call('POST', 'livechat/agent.status', { status: 'available' }, auth);
+// /api/info answers before the admin user exists on a first start: retry the login for a minute.
+let login;
+for (let attempt = 1; ; attempt++) {
+  login = await call('POST', 'login', { user: username, password: process.env.ADMIN_PASS });
+  if (login.status === 200 || attempt === 30) break;
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+const { data } = expectOk('login', login);
+const auth = { userId: data.userId, authToken: data.authToken };
 
-const departments = await call('GET', 'livechat/department?text=Support', undefined, auth);
-if (!departments.json.departments?.some((d) => d.name === 'Support')) {
-  const created = await call(
-    'POST',
-    'livechat/department',
-    {
-      department: { enabled: true, showOnRegistration: true, showOnOfflineForm: true, name: 'Support', email: 'support@example.com' },
-      agents: [{ agentId: auth.userId, username: process.env.ADMIN_USERNAME, count: 0, order: 0 }],
-    },
-    auth,
-  );
-  console.log(`department Support: HTTP ${created.status}`);
+// POST livechat/users/agent {username}: adding an existing agent again succeeds.
+expectOk(`agent ${username}`, await call('POST', 'livechat/users/agent', { username }, auth));
+// An agent takes chats when online (presence) and available (Omnichannel status).
+expectOk('presence online', await call('POST', 'users.setStatus', { message: '', status: 'online' }, auth));
+expectOk('omnichannel status available', await call('POST', 'livechat/agent.status', { status: 'available' }, auth));
+
+const departments = expectOk('list departments', await call('GET', 'livechat/department?text=Support', undefined, auth));
+if (!departments.departments?.some((d) => d.name === 'Support')) {
+  // agents[] items allow only agentId, count, order (additionalProperties: false): no username.
+  const body = {
+    department: { enabled: true, showOnRegistration: true, showOnOfflineForm: true, name: 'Support', email: 'support@example.com' },
+    agents: [{ agentId: auth.userId, count: 0, order: 0 }],
+  };
+  expectOk('department Support', await call('POST', 'livechat/department', body, auth));
 }
 console.log('Rocket.Chat is ready for omnigate');
