@@ -1,0 +1,48 @@
+import type { WebhookRetryRule } from './types';
+import { atLeast, parseVersion } from './version';
+
+/** How the webhook sender of one Rocket.Chat version behaves when a test does not say otherwise. */
+export interface WebhookProfile {
+  maxAttempts: number;
+  retryOn: WebhookRetryRule;
+  awaitFirstAttempt: boolean;
+}
+
+/** What the simulator does differently by Rocket.Chat version (see README, "Versions"). */
+export interface VersionProfile {
+  version: string;
+  /** POST livechat/room.transfer: removed in 8.0 (PR #36871). */
+  roomTransfer: boolean;
+  /** POST livechat/visitor/department.transfer: added in 8.0 as its replacement. */
+  departmentTransfer: boolean;
+  /** ApiClass.ts `applyBreakingChanges = semver.gte(Info.version, '8.0.0')`: the 403 text. */
+  breakingChanges: boolean;
+  /** 8.x serves the API through Hono (api/server/router.ts + honoAdapter.ts): an unknown route is Hono's text 404. */
+  honoNotFound: boolean;
+  /** A unique index allows one open room per visitor token from 8.3 (PR #39087). */
+  oneOpenRoomPerToken: boolean;
+  webhook: WebhookProfile;
+}
+
+/**
+ * PR #36793 (7.11.0, backported to 7.10.4) rewrote `sendRequest` in lib/webhooks.ts: 5 attempts,
+ * retry only `status >= 500 || status === 429` and network errors, and `void` (not awaited) sends.
+ */
+function webhookProfile(version: string): WebhookProfile {
+  const [major, minor] = parseVersion(version);
+  const rewritten = atLeast(version, '7.11.0') || (major === 7 && minor === 10 && atLeast(version, '7.10.4'));
+  return rewritten ? { maxAttempts: 5, retryOn: 'transient', awaitFirstAttempt: false } : { maxAttempts: 10, retryOn: 'any-non-200', awaitFirstAttempt: true };
+}
+
+export function versionProfile(version: string): VersionProfile {
+  const eight = atLeast(version, '8.0.0');
+  return {
+    version,
+    roomTransfer: !eight,
+    departmentTransfer: eight,
+    breakingChanges: eight,
+    honoNotFound: eight,
+    oneOpenRoomPerToken: atLeast(version, '8.3.0'),
+    webhook: webhookProfile(version),
+  };
+}
