@@ -7,8 +7,9 @@ describe('Rocket.Chat simulator webhook delivery', () => {
   let sim: RocketChatSimulator;
   let rc: ReturnType<typeof restClient>;
 
-  const start = async (webhook: Partial<WebhookConfig> = {}): Promise<void> => {
-    sim = await RocketChatSimulator.start({ rateLimit: false, webhook: { url: receiver.url(), token: 'secret', httpTimeoutMs: 100, retryDelayMs: 40, maxAttempts: 3, ...webhook } });
+  /** Rocket.Chat 8.8.1 (the default) unless `version` says otherwise. */
+  const start = async (webhook: Partial<WebhookConfig> = {}, version?: string): Promise<void> => {
+    sim = await RocketChatSimulator.start({ version, rateLimit: false, webhook: { url: receiver.url(), token: 'secret', httpTimeoutMs: 1000, retryDelayMs: 40, maxAttempts: 3, ...webhook } });
     rc = restClient(sim);
   };
   /** A room with the session events already delivered, so tests look at one Message event. */
@@ -127,8 +128,8 @@ describe('Rocket.Chat simulator webhook delivery', () => {
     expect(receiver.types()).toEqual(['LivechatSessionQueued', 'LivechatSessionTaken', 'Message', 'LivechatOfflineMessage']);
   });
 
-  it('makes the REST call wait for the first attempt, except the close', async () => {
-    await start({ httpTimeoutMs: 150, retryDelayMs: 10_000 });
+  it('on 7.10.3 makes the REST call wait for the first attempt, except the close', async () => {
+    await start({ httpTimeoutMs: 150, retryDelayMs: 10_000 }, '7.10.3');
     const rid = await roomReady();
     receiver.respond = () => 'hang';
     let began = Date.now();
@@ -139,8 +140,23 @@ describe('Rocket.Chat simulator webhook delivery', () => {
     expect(Date.now() - began).toBeLessThan(140);
   });
 
-  it('is fire-and-forget with awaitFirstAttempt: false', async () => {
-    await start({ httpTimeoutMs: 1000, awaitFirstAttempt: false });
+  it('on 8.8.1 does not make the REST call wait: room and message events are fire-and-forget', async () => {
+    await start({ httpTimeoutMs: 1000 });
+    receiver.respond = () => 'hang';
+    await rc.registerVisitor(MARIA);
+    let began = Date.now();
+    const { rid } = await rc.openRoom(MARIA.token);
+    await rc.send(MARIA.token, rid, 'not waited for');
+    expect(Date.now() - began).toBeLessThan(500);
+    expect(sim.webhookSettings()).toMatchObject({ awaitFirstAttempt: false, retryOn: 'transient', maxAttempts: 3 });
+    began = Date.now();
+    sim.configureWebhook({ awaitFirstAttempt: true }); // an explicit setting overrides the version's profile
+    await rc.send(MARIA.token, rid, 'waited for');
+    expect(Date.now() - began).toBeGreaterThanOrEqual(900);
+  });
+
+  it('is fire-and-forget with awaitFirstAttempt: false, whatever the version', async () => {
+    await start({ httpTimeoutMs: 1000, awaitFirstAttempt: false }, '7.10.3');
     receiver.respond = () => 'hang';
     await rc.registerVisitor(MARIA);
     const began = Date.now();
@@ -163,5 +179,50 @@ describe('Rocket.Chat simulator webhook delivery', () => {
     expect(close).toMatchObject({ closer: 'user', closedBy: { _id: 'rocket.cat', username: 'rocket.cat' } });
     expect((close!.messages as Json[]).at(-1)).toMatchObject({ closingMessage: true, agentId: 'rocket.cat', msg: 'Closed automatically by the system' });
     expect(edit).toMatchObject({ topic: 'after close', tags: ['late'] });
+  });
+
+  describe('the sender by version (PR #36793, 7.11.0 and 7.10.4)', () => {
+    const offlineMessage = () => rc.post('/api/v1/livechat/offline.message', { name: 'C', email: 'c@example.com', message: 'hi' });
+    const outcomes = (log: readonly { attempt: number; status?: number; outcome: string }[]) => log.map((a) => [a.attempt, a.status, a.outcome]);
+
+    it('7.10.3 retries a 4xx, 10 attempts in all by default, and blocks the REST call on the first', async () => {
+      await start({ maxAttempts: undefined, retryDelayMs: 5, httpTimeoutMs: 300 }, '7.10.3');
+      expect(sim.webhookSettings()).toMatchObject({ maxAttempts: 10, retryOn: 'any-non-200', awaitFirstAttempt: true });
+      receiver.respond = (body) => (body.type === 'LivechatOfflineMessage' ? { status: 404 } : { status: 200 });
+      await offlineMessage();
+      const log = await sim.waitForWebhooks((l) => l.some((a) => a.outcome === 'gave-up'), 3000);
+      expect(outcomes(log)).toEqual([...Array.from({ length: 9 }, (_, i) => [i + 1, 404, 'retry']), [10, 404, 'gave-up']]);
+
+      await rc.registerVisitor(MARIA);
+      receiver.respond = () => ({ status: 200 });
+      const { rid } = await rc.openRoom(MARIA.token);
+      receiver.respond = () => 'hang';
+      const began = Date.now();
+      await rc.send(MARIA.token, rid, 'held up by the receiver');
+      expect(Date.now() - began).toBeGreaterThanOrEqual(280);
+    });
+
+    it('8.8.1 drops a 4xx, retries a 5xx 5 times in all by default, and does not block', async () => {
+      await start({ maxAttempts: undefined, retryDelayMs: 5 });
+      expect(sim.webhookSettings()).toMatchObject({ maxAttempts: 5, retryOn: 'transient', awaitFirstAttempt: false });
+      receiver.respond = () => ({ status: 400 });
+      await offlineMessage();
+      await waitFor(() => sim.webhooksIdle() && sim.store.webhookLog.length > 0, (done) => done, 2000);
+      expect(outcomes(sim.store.webhookLog)).toEqual([[1, 400, 'failed']]);
+
+      sim.reset();
+      receiver.respond = () => ({ status: 502 });
+      await offlineMessage();
+      const log = await sim.waitForWebhooks((l) => l.some((a) => a.outcome === 'gave-up'), 3000);
+      expect(outcomes(log)).toEqual([[1, 502, 'retry'], [2, 502, 'retry'], [3, 502, 'retry'], [4, 502, 'retry'], [5, 502, 'gave-up']]);
+    });
+
+    it('7.10.4 already has the new sender; 7.10.3 does not', async () => {
+      await start({ maxAttempts: undefined }, '7.10.4');
+      expect(sim.webhookSettings()).toMatchObject({ maxAttempts: 5, retryOn: 'transient', awaitFirstAttempt: false });
+      await sim.stop();
+      await start({ maxAttempts: undefined, retryOn: 'transient' }, '7.10.3');
+      expect(sim.webhookSettings()).toMatchObject({ maxAttempts: 10, retryOn: 'transient', awaitFirstAttempt: true });
+    });
   });
 });

@@ -4,14 +4,15 @@ import type { SimContext } from './context';
 import { notFound, RestError, simulatedFailure, tooManyRequests } from './errors';
 import type { CallFaults } from './faults';
 import type { RateLimiter } from './rate-limit';
+import { enforceRequestSchema } from './request-validation';
 import { addMessageRoutes } from './rest-message';
 import { addRoomRoutes } from './rest-room';
+import { addTransferRoutes } from './rest-transfer';
 import { addUploadRoutes } from './rest-upload';
 import { addVisitorRoutes } from './rest-visitor';
 import { json, Router, type Reply, type RequestContext } from './router';
 import { writeReply } from './server';
-
-export const SIM_VERSION = '7.6.0-sim';
+import { asObject, queryObject } from './validate';
 
 /**
  * Rocket.Chat's REST side: `/api/info` and the livechat routes under `/api/v1/`, behind the
@@ -21,12 +22,13 @@ export class RestApi {
   private readonly router = new Router('/api/v1/');
 
   constructor(
-    sim: SimContext,
+    private readonly sim: SimContext,
     private readonly faults: CallFaults,
     private readonly limiter: () => RateLimiter | undefined,
   ) {
     addVisitorRoutes(this.router, sim);
     addRoomRoutes(this.router, sim);
+    addTransferRoutes(this.router, sim);
     addMessageRoutes(this.router, sim);
     addUploadRoutes(this.router, sim);
   }
@@ -36,12 +38,12 @@ export class RestApi {
   }
 
   async handle(ctx: RequestContext, res: ServerResponse): Promise<void> {
-    if (ctx.method === 'GET' && ctx.path === '/api/info') return this.answer(res, json({ version: SIM_VERSION, success: true }));
+    if (ctx.method === 'GET' && ctx.path === '/api/info') return this.answer(res, json({ version: this.sim.profile.version, success: true }));
     const match = this.router.match(ctx.method, ctx.path);
     const routeKey = match ? `${ctx.method} ${match.route.template}` : `${ctx.method} ${ctx.path}`;
     const fault = this.router.handles(ctx.path) ? this.faults.take(routeKey) : undefined;
     if (fault?.kind === 'fail') return this.answer(res, errorReply(simulatedFailure(fault.status)));
-    if (!match) return this.answer(res, errorReply(notFound()));
+    if (!match) return this.answer(res, this.unknownRoute());
 
     let rateHeaders: Record<string, string> = {};
     const limiter = this.limiter();
@@ -53,13 +55,22 @@ export class RestApi {
 
     let reply: Reply;
     try {
-      reply = await match.route.handler({ ...ctx, params: match.params });
+      // Rocket.Chat validates after the rate limiter; ajv coerces types in place, so the handler reads `input`.
+      const input = ctx.method === 'GET' ? queryObject(ctx.query) : (asObject(ctx.body) ?? {});
+      enforceRequestSchema(routeKey, input);
+      reply = await match.route.handler({ ...ctx, params: match.params, body: ctx.method === 'GET' ? ctx.body : input });
     } catch (error) {
       reply = errorReply(error);
     }
     // A lost answer: the effect above is stored, the client hears nothing until its own timeout.
     if (fault?.kind === 'timeout') return;
     await this.answer(res, { ...reply, headers: { ...rateHeaders, ...reply.headers } });
+  }
+
+  /** 8.x answers an unknown route with Hono's default `c.text('404 Not Found', 404)` (hono-base.ts notFoundHandler). */
+  private unknownRoute(): Reply {
+    if (this.sim.profile.honoNotFound) return { status: 404, text: '404 Not Found', contentType: 'text/plain; charset=UTF-8' };
+    return errorReply(notFound());
   }
 
   private async answer(res: ServerResponse, reply: Reply): Promise<void> {

@@ -1,5 +1,6 @@
 import type { RoomEvents } from './events';
 import type { MessageService } from './messages';
+import type { VersionProfile } from './profile';
 import type { RoomLifecycle } from './rooms';
 import type { SimStore } from './store';
 
@@ -11,4 +12,6 @@ export interface SimContext {
   events: RoomEvents;
   visitorCustomFields: string[];
   maxUploadBytes: number;
+  /** what differs by the Rocket.Chat version played */
+  profile: VersionProfile;
 }

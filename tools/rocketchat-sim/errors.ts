@@ -20,8 +20,8 @@ export const meteorError = (code: string, reason?: string): RestError =>
 /** `API.v1.failure()` with no argument: nothing but `success: false`. */
 export const bareFailure = (): RestError => new RestError(400, { success: false });
 
-/** Rocket.Chat before 8.0 answers `forbidden()` with the text "unauthorized". */
-export const forbidden = (): RestError => new RestError(403, { success: false, error: 'unauthorized' });
+/** `API.v1.forbidden()`: "unauthorized" before 8.0, "forbidden" from 8.0 (ApiClass.ts `applyBreakingChanges`). */
+export const forbidden = (breakingChanges: boolean): RestError => new RestError(403, { success: false, error: breakingChanges ? 'forbidden' : 'unauthorized' });
 
 export const notFound = (): RestError => new RestError(404, { success: false, error: 'Not found' });
 

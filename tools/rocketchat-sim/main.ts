@@ -3,7 +3,7 @@ import { RocketChatSimulator } from './simulator';
 /**
  * `ts-node tools/rocketchat-sim/main.ts`: the simulator as a process, configured by environment.
  * SIM_PORT (3100), SIM_HOST (127.0.0.1), SIM_WEBHOOK_URL, SIM_WEBHOOK_TOKEN, SIM_RATE_LIMIT (on|off),
- * SIM_WEBHOOK_RETRY_DELAY_MS, SIM_HTTP_TIMEOUT_MS.
+ * SIM_WEBHOOK_RETRY_DELAY_MS, SIM_HTTP_TIMEOUT_MS, SIM_ROCKETCHAT_VERSION (8.8.1).
  */
 function intFrom(name: string, fallback?: number): number | undefined {
   const raw = process.env[name];
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   }
   const webhookUrl = process.env.SIM_WEBHOOK_URL;
   const sim = await RocketChatSimulator.start({
+    version: process.env.SIM_ROCKETCHAT_VERSION || undefined,
     port: intFrom('SIM_PORT', 3100),
     host: process.env.SIM_HOST || '127.0.0.1',
     rateLimit: rateLimit === 'on',
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
         }
       : undefined,
   });
-  console.log(`Rocket.Chat simulator listening on ${sim.url}`);
+  console.log(`Rocket.Chat ${sim.version()} simulator listening on ${sim.url}`);
   console.log(`Agent console: ${sim.consoleUrl}`);
   if (webhookUrl) console.log(`Webhook: ${webhookUrl}`);
   const shutdown = (signal: string): void => {

@@ -1,9 +1,9 @@
 import type { SimContext } from './context';
-import { bareFailure, plainError } from './errors';
-import { restRoom, transferredRoom } from './payloads';
+import { plainError } from './errors';
+import { restRoom } from './payloads';
 import { success, type Router } from './router';
 import type { Room, Visitor } from './types';
-import { ajv, checkString, queryObject } from './validate';
+import { asObject, checkString, queryObject, text } from './validate';
 
 /** Rocket.Chat's `findRoom`/`findOneByIdAndVisitorToken`: the visitor's room by id, open or closed. */
 export function visitorRoom(sim: SimContext, rid: string, visitor: Visitor): Room {
@@ -39,20 +39,11 @@ export function addRoomRoutes(router: Router, sim: SimContext): void {
   });
 
   router.add('POST', 'livechat/room.close', (ctx) => {
-    const { token, rid } = ajv(ctx.body, { required: ['rid', 'token'] });
-    const visitor = visitorOf(sim, token);
-    const room = visitorRoom(sim, rid!, visitor);
+    const body = asObject(ctx.body) ?? {};
+    const visitor = visitorOf(sim, text(body.token));
+    const room = visitorRoom(sim, text(body.rid) ?? '', visitor);
     if (!room.open) throw plainError('room-closed');
     const { comment } = sim.rooms.close(room, { by: 'visitor' });
     return success({ rid: room._id, comment });
-  });
-
-  router.add('POST', 'livechat/room.transfer', async (ctx) => {
-    const { token, rid, department } = ajv(ctx.body, { required: ['rid', 'token', 'department'] });
-    const visitor = visitorOf(sim, token);
-    const room = visitorRoom(sim, rid!, visitor);
-    const by = { _id: visitor._id, username: visitor.username, name: visitor.name, token: visitor.token };
-    if (!(await sim.rooms.forwardToDepartment(room, department!, by))) throw bareFailure();
-    return success({ room: transferredRoom(room) });
   });
 }

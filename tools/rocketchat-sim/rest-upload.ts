@@ -12,9 +12,9 @@ export function addUploadRoutes(router: Router, sim: SimContext): void {
     const tokenHeader = ctx.headers['x-visitor-token'];
     const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
     const visitor = token ? sim.store.visitorByToken(token) : undefined;
-    if (!visitor) throw forbidden();
+    if (!visitor) throw forbidden(sim.profile.breakingChanges);
     const room = sim.store.rooms.get(ctx.params.rid!);
-    if (!room || !room.open || room.v.token !== visitor.token) throw forbidden();
+    if (!room || !room.open || room.v.token !== visitor.token) throw forbidden(sim.profile.breakingChanges);
 
     const tooLarge = (): RestError => meteorError('error-file-too-large', `File size exceeds the allowed limit of ${sim.maxUploadBytes} bytes`);
     if (ctx.bodyTruncated) throw tooLarge();

@@ -1,4 +1,5 @@
-import { meteorError } from './errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { meteorError, RestError } from './errors';
 import type { RoomEvents } from './events';
 import { randomId } from './ids';
 import { SYSTEM_USER, type SimStore } from './store';
@@ -11,6 +12,15 @@ export class ControlError extends Error {
 
 export type Closer = 'agent' | 'visitor' | 'inactivity';
 
+/** How opening a room behaves (createRoom in lib/rooms.ts, by version). */
+export interface RoomCreation {
+  acceptChatsWithNoAgents: boolean;
+  /** the awaits createRoom does between "is there an open room?" and its insert */
+  delayMs: number;
+  /** 8.3+: a unique index refuses a second open room for one token (PR #39087) */
+  oneOpenRoomPerToken: boolean;
+}
+
 export interface CloseInput {
   by: Closer;
   comment?: string;
@@ -19,12 +29,23 @@ export interface CloseInput {
   agentUsername?: string;
 }
 
+/**
+ * The MongoServerError of the insert that breaks the unique open-room index, as ApiClass's catch
+ * answers it: `failure(e.message)`. The index name in the text is a guess (not read in the source).
+ */
+function duplicateOpenRoom(token: string): RestError {
+  return new RestError(400, {
+    success: false,
+    error: `E11000 duplicate key error collection: rocketchat.rocketchat_room index: v.token_1 dup key: { v.token: ${JSON.stringify(token)} }`,
+  });
+}
+
 /** Room lifecycle: open, route, take, forward, close, edit. Rocket.Chat's order of side effects. */
 export class RoomLifecycle {
   constructor(
     private readonly store: SimStore,
     private readonly events: RoomEvents,
-    private readonly acceptChatsWithNoAgents: boolean,
+    private readonly creation: RoomCreation,
   ) {}
 
   /**
@@ -34,7 +55,10 @@ export class RoomLifecycle {
   async open(visitor: Visitor, preferredAgentId?: string): Promise<Room> {
     const preferred = preferredAgentId ? this.store.agentById(preferredAgentId) : undefined;
     const agent = this.pickAgent(visitor.department, preferred);
-    if (!agent && !this.acceptChatsWithNoAgents) throw meteorError('no-agent-online', 'Sorry, no online agents');
+    if (!agent && !this.creation.acceptChatsWithNoAgents) throw meteorError('no-agent-online', 'Sorry, no online agents');
+    // Another GET livechat/room for this token can pass its own open-room check during these awaits.
+    await sleep(this.creation.delayMs);
+    if (this.creation.oneOpenRoomPerToken && this.store.openRoomOf(visitor.token)) throw duplicateOpenRoom(visitor.token);
     const now = this.store.clock.now();
     const room: Room = {
       _id: randomId(),

@@ -75,6 +75,7 @@ export class ControlApi {
       const type = c.query.get('type');
       return json(sim.store.webhookLog.filter((a) => !type || a.type === type));
     });
+    r.add('GET', 'info', () => json(sim.versionProfile()));
     r.add('GET', 'webhook-config', () => json(sim.webhookSettings() ?? { url: '' }));
     r.add('POST', 'webhook-config', (c) => {
       sim.configureWebhook(body(c));

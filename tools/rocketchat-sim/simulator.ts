@@ -5,6 +5,7 @@ import type { SimContext } from './context';
 import { RoomEvents } from './events';
 import { CallFaults } from './faults';
 import { MessageService, type FileInput } from './messages';
+import { versionProfile, type VersionProfile } from './profile';
 import { RateLimiter } from './rate-limit';
 import { ControlError, RoomLifecycle, type CloseInput } from './rooms';
 import { json, type RequestContext } from './router';
@@ -12,6 +13,7 @@ import { SimHttpServer, writeReply } from './server';
 import { ControlApi } from './sim-routes';
 import { SimStore } from './store';
 import type { Agent, AgentStatus, Department, Message, RateLimitOptions, Room, SimulatorOptions, WebhookAttempt, WebhookConfig } from './types';
+import { parseVersion, SIM_DEFAULT_VERSION } from './version';
 import { WebhookDispatcher, type ResolvedWebhookConfig } from './webhooks';
 
 export interface WebhookFaults {
@@ -56,14 +58,22 @@ export class RocketChatSimulator {
   private readonly messages: MessageService;
   private readonly events: RoomEvents;
   private readonly http: SimHttpServer;
+  private readonly profile: VersionProfile;
   private limiter: RateLimiter | undefined;
 
   private constructor(options: SimulatorOptions) {
+    const version = options.version ?? SIM_DEFAULT_VERSION;
+    parseVersion(version); // refuses a malformed version at start, not at the first request
+    this.profile = versionProfile(version);
     this.store = new SimStore(options);
-    this.webhooks = new WebhookDispatcher(this.store.webhookLog, (event, body) => this.keepCrmData(event.rid, body), options.webhook);
+    this.webhooks = new WebhookDispatcher(this.store.webhookLog, (event, body) => this.keepCrmData(event.rid, body), options.webhook, this.profile.webhook);
     const events = new RoomEvents(this.store, this.webhooks);
     this.events = events;
-    this.rooms = new RoomLifecycle(this.store, events, options.acceptChatsWithNoAgents ?? true);
+    this.rooms = new RoomLifecycle(this.store, events, {
+      acceptChatsWithNoAgents: options.acceptChatsWithNoAgents ?? true,
+      delayMs: options.roomCreateDelayMs ?? 5,
+      oneOpenRoomPerToken: this.profile.oneOpenRoomPerToken,
+    });
     this.messages = new MessageService(this.store, events);
     this.configureRateLimit(options.rateLimit ?? true);
     this.callFaults.latencyMs = options.latencyMs ?? 0;
@@ -75,6 +85,7 @@ export class RocketChatSimulator {
       events,
       visitorCustomFields: options.visitorCustomFields ?? ['address', 'plan'],
       maxUploadBytes,
+      profile: this.profile,
     };
     const api = new RestApi(context, this.callFaults, () => this.limiter);
     const control = new ControlApi(this);
@@ -89,6 +100,16 @@ export class RocketChatSimulator {
     sim.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     sim.consoleUrl = `${sim.url}/console`;
     return sim;
+  }
+
+  /** The Rocket.Chat version played, as `GET /api/info` answers it. */
+  version(): string {
+    return this.profile.version;
+  }
+
+  /** What the played version changes: routes, error texts, the webhook sender's defaults. */
+  versionProfile(): VersionProfile {
+    return { ...this.profile, webhook: { ...this.profile.webhook } };
   }
 
   listAgents(): Agent[] {

@@ -148,6 +148,12 @@ export interface WebhookAttempt {
   payload: JsonObject;
 }
 
+/**
+ * Which failed answers the webhook sender tries again: `any-non-200` (7.10.3 and older, 4xx
+ * included) or `transient` (7.10.4+: network errors, timeouts, 5xx and 429; others are dropped).
+ */
+export type WebhookRetryRule = 'any-non-200' | 'transient';
+
 export interface WebhookConfig {
   url: string;
   token?: string;
@@ -156,13 +162,15 @@ export interface WebhookConfig {
   httpTimeoutMs?: number;
   /** pause between attempts; default 4 × httpTimeoutMs as in Rocket.Chat */
   retryDelayMs?: number;
-  /** attempts in total; default 5 (newest Rocket.Chat) */
+  /** attempts in total; default by version: 10 up to 7.10.3, 5 from 7.10.4 */
   maxAttempts?: number;
   /**
-   * Rocket.Chat awaits the first attempt of every event except the close before it answers the REST
-   * call that caused it (CONTRACT-NOTES §12). Default true; false makes every delivery fire-and-forget.
+   * Up to 7.10.3 Rocket.Chat awaits the first attempt of the room and message events before it
+   * answers the REST call that caused them; from 7.10.4 it does not. Default by version.
    */
   awaitFirstAttempt?: boolean;
+  /** default by version (see WebhookRetryRule) */
+  retryOn?: WebhookRetryRule;
 }
 
 export interface RateLimitRule {
@@ -176,6 +184,8 @@ export interface RateLimitOptions {
 }
 
 export interface SimulatorOptions {
+  /** The Rocket.Chat version played (major.minor.patch); default SIM_DEFAULT_VERSION, 8.8.1. */
+  version?: string;
   port?: number;
   host?: string;
   webhook?: WebhookConfig;
@@ -190,4 +200,9 @@ export interface SimulatorOptions {
   visitorCustomFields?: string[];
   /** Upload size cap in bytes (FileUpload_MaxFileSize); default 10 MiB. */
   maxUploadBytes?: number;
+  /**
+   * How long opening a room takes between the open-room check and the insert (Rocket.Chat's
+   * createRoom awaits there); two concurrent GET livechat/room calls race in that window. Default 5.
+   */
+  roomCreateDelayMs?: number;
 }

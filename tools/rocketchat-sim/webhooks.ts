@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomId } from './ids';
+import { versionProfile, type WebhookProfile } from './profile';
+import { SIM_DEFAULT_VERSION } from './version';
 import { postJson } from './webhook-post';
 import type { AttemptOutcome, WebhookAttempt, WebhookConfig, WebhookEvent, WebhookSwitch } from './types';
 
@@ -11,7 +13,8 @@ interface Pending {
   duplicate: boolean;
 }
 
-function resolve(config: WebhookConfig): ResolvedConfig {
+/** Settings a test leaves out come from the version's profile. */
+function resolve(config: WebhookConfig, profile: WebhookProfile): ResolvedConfig {
   const httpTimeoutMs = config.httpTimeoutMs ?? 5000;
   return {
     url: config.url,
@@ -19,16 +22,17 @@ function resolve(config: WebhookConfig): ResolvedConfig {
     events: { ...config.events },
     httpTimeoutMs,
     retryDelayMs: config.retryDelayMs ?? 4 * httpTimeoutMs,
-    maxAttempts: config.maxAttempts ?? 5,
-    awaitFirstAttempt: config.awaitFirstAttempt ?? true,
+    maxAttempts: config.maxAttempts ?? profile.maxAttempts,
+    awaitFirstAttempt: config.awaitFirstAttempt ?? profile.awaitFirstAttempt,
+    retryOn: config.retryOn ?? profile.retryOn,
   };
 }
 
 /**
- * Rocket.Chat's `sendRequest` (newest, CONTRACT-NOTES §12): one POST per event; success only on 200;
- * retry on a network error, a timeout, ≥ 500 or 429, at most `maxAttempts` in all, `retryDelayMs`
- * apart; any other status is dropped. First attempts of one room go out in the order the events
- * happened; retries run on their own timers, so a retried event can arrive after later ones.
+ * Rocket.Chat's `sendRequest` (lib/webhooks.ts, CONTRACT-NOTES §12): one POST per event; success
+ * only on 200; failures retried by `retryOn`, at most `maxAttempts` in all, `retryDelayMs` apart;
+ * a status the rule does not retry is dropped. First attempts of one room go out in the order the
+ * events happened; retries run on their own timers, so a retried event can arrive after later ones.
  */
 export class WebhookDispatcher {
   readonly attempts = new EventEmitter();
@@ -46,13 +50,15 @@ export class WebhookDispatcher {
     private readonly log: WebhookAttempt[],
     private readonly onSuccess: (event: WebhookEvent, body: string) => void,
     config?: WebhookConfig,
+    /** defaults for what `config` leaves out; the default version's when not given */
+    private readonly profile: WebhookProfile = versionProfile(SIM_DEFAULT_VERSION).webhook,
   ) {
     this.configure(config);
   }
 
   /** Replaces the settings; `undefined` or an empty url turns the webhook off (nothing is sent). */
   configure(config: WebhookConfig | undefined): void {
-    this.config = config?.url ? resolve(config) : undefined;
+    this.config = config?.url ? resolve(config, this.profile) : undefined;
   }
 
   settings(): ResolvedConfig | undefined {
@@ -172,7 +178,7 @@ export class WebhookDispatcher {
     this.aborts.delete(abort);
     if (this.stopped) return;
     const { status, error } = result;
-    const retryable = status === undefined || status >= 500 || status === 429;
+    const retryable = status === undefined || config.retryOn === 'any-non-200' || status >= 500 || status === 429;
     const outcome: AttemptOutcome = status === 200 ? 'success' : !retryable ? 'failed' : n >= config.maxAttempts ? 'gave-up' : 'retry';
     this.record(event, n, outcome, { status, error, duplicate, at });
     if (status === 200) this.onSuccess(event, result.body ?? '');
