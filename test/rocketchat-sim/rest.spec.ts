@@ -189,7 +189,8 @@ describe('Rocket.Chat simulator REST', () => {
   });
 
   it('serves /api/info, livechat/config and a 404 for unknown paths', async () => {
-    expect((await rc.get('/api/info')).body).toEqual({ version: '8.8.1', success: true });
+    expect((await rc.get('/api/info')).body).toEqual({ version: '8.8', success: true });
+    expect((await rc.get('/api/info', { 'X-User-Id': 'u', 'X-Auth-Token': 't' })).body).toEqual({ version: '8.8.1', success: true });
     const config = (await rc.get('/api/v1/livechat/config')).body.config as Json;
     expect(config).toMatchObject({ enabled: true, online: false, settings: expect.any(Object), theme: expect.any(Object), messages: expect.any(Object), survey: expect.any(Object) });
     const unknown = await fetch(`${sim.url}/api/v1/livechat/nothing`);

@@ -15,9 +15,10 @@ describe('Rocket.Chat simulator by version', () => {
   };
   afterEach(() => sim?.stop());
 
-  it('answers GET /api/info and GET /sim/info with the version played', async () => {
+  it('answers GET /api/info (major.minor when anonymous) and GET /sim/info with the version played', async () => {
     await start('7.10.3');
-    expect((await rc.get('/api/info')).body).toEqual({ version: '7.10.3', success: true });
+    expect((await rc.get('/api/info')).body).toEqual({ version: '7.10', success: true });
+    expect((await rc.get('/api/info', { 'X-User-Id': 'u', 'X-Auth-Token': 't' })).body).toEqual({ version: '7.10.3', success: true });
     expect((await rc.get('/sim/info')).body).toMatchObject({ version: '7.10.3', roomTransfer: true, departmentTransfer: false, webhook: { maxAttempts: 10 } });
   });
 

@@ -38,7 +38,7 @@ export class RestApi {
   }
 
   async handle(ctx: RequestContext, res: ServerResponse): Promise<void> {
-    if (ctx.method === 'GET' && ctx.path === '/api/info') return this.answer(res, json({ version: this.sim.profile.version, success: true }));
+    if (ctx.method === 'GET' && ctx.path === '/api/info') return this.answer(res, json({ version: this.serverVersion(ctx), success: true }));
     const match = this.router.match(ctx.method, ctx.path);
     const routeKey = match ? `${ctx.method} ${match.route.template}` : `${ctx.method} ${ctx.path}`;
     const fault = this.router.handles(ctx.path) ? this.faults.take(routeKey) : undefined;
@@ -65,6 +65,16 @@ export class RestApi {
     // A lost answer: the effect above is stored, the client hears nothing until its own timeout.
     if (fault?.kind === 'timeout') return;
     await this.answer(res, { ...reply, headers: { ...rateHeaders, ...reply.headers } });
+  }
+
+  /**
+   * lib/getTrimmedServerVersion.ts: an anonymous caller gets major.minor only; the full version needs
+   * a user with view-statistics, stood in for here by any X-User-Id + X-Auth-Token pair.
+   */
+  private serverVersion(ctx: RequestContext): string {
+    const { version } = this.sim.profile;
+    if (ctx.headers['x-user-id'] && ctx.headers['x-auth-token']) return version;
+    return version.replace(/(\d+\.\d+).*/, '$1');
   }
 
   /** 8.x answers an unknown route with Hono's default `c.text('404 Not Found', 404)` (hono-base.ts notFoundHandler). */
