@@ -22,6 +22,8 @@ export abstract class AppConfig {
     authToken?: string;
     webhookToken?: string;
     timeoutMs: number;
+    /** fixes the version instead of learning it from `GET /api/info` */
+    version?: string;
   };
   abstract readonly delivery: { retryBaseMs: number; retryMaxMs: number };
   abstract readonly reconcileIntervalMs: number;
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       authToken: parsed.ROCKETCHAT_AUTH_TOKEN,
       webhookToken: parsed.ROCKETCHAT_WEBHOOK_TOKEN,
       timeoutMs: parsed.ROCKETCHAT_TIMEOUT_MS,
+      version: parsed.ROCKETCHAT_VERSION,
     },
     delivery: { retryBaseMs: parsed.DELIVERY_RETRY_BASE_MS, retryMaxMs: parsed.DELIVERY_RETRY_MAX_MS },
     reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,

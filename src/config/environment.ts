@@ -94,6 +94,11 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^\d{1,3}\.\d{1,3}(\.\d{1,5})?$/, { message: 'must be a Rocket.Chat version like 8.8.1 or 7.10.3' })
+  ROCKETCHAT_VERSION?: string = undefined;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsString()
   @MinLength(24, { message: 'must be at least 24 characters long' })
   @MaxLength(200, { message: 'must be at most 200 characters long' })

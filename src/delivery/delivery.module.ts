@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RocketChatModule } from '../rocketchat/rocketchat.module';
+import { VisitorsModule } from '../visitors/visitors.module';
 import { JobQueue } from './job-queue.service';
 import { MessageDelivery } from './message-delivery.service';
 
 @Module({
-  imports: [RocketChatModule],
+  imports: [RocketChatModule, VisitorsModule],
   providers: [JobQueue, MessageDelivery],
   exports: [JobQueue, MessageDelivery],
 })

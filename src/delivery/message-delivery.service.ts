@@ -7,6 +7,8 @@ import { RocketChatRejectedError, RocketChatUnavailableError } from '../rocketch
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { backoffMs } from './backoff';
 import { EventLog } from '../live/event-log';
+import { isRoomGone, RoomLoss } from '../rooms/room-loss.service';
+import { VisitorRegistration } from '../visitors/visitor-registration.service';
 import { JobQueue } from './job-queue.service';
 
 export const ROOM_DELIVERY_QUEUE = 'room-delivery';
@@ -20,9 +22,13 @@ interface PendingRow {
   id: string;
   text: string;
   delivery_attempts: number;
+  room_id: string;
   rocketchat_room_id: string;
+  visitor_id: string;
   token: string;
 }
+
+const PENDING_COLUMNS = 'm.id, m.text, m.delivery_attempts, m.room_id, r.rocketchat_room_id, r.visitor_id, v.token';
 
 /**
  * Most messages a single job delivers before handing the room to a fresh job: keeps a job well
@@ -48,6 +54,8 @@ export class MessageDelivery implements OnModuleInit {
     private readonly rocketchat: RocketChatClient,
     private readonly config: AppConfig,
     private readonly events: EventLog,
+    private readonly registration: VisitorRegistration,
+    private readonly loss: RoomLoss,
     metrics: MetricsService,
   ) {
     this.attempts = metrics.counter('omnigate_message_delivery_attempts_total', 'Outbound message delivery attempts by result', ['result']);
@@ -68,14 +76,16 @@ export class MessageDelivery implements OnModuleInit {
    * in order) when an older message of the room still waits, since a new one must not overtake it.
    */
   async attemptFirst(messageId: string): Promise<AttemptResult | null> {
-    const [row]: Array<PendingRow & { older_pending: boolean }> = await this.dataSource.query(
-      `SELECT m.id, m.text, m.delivery_attempts, r.rocketchat_room_id, v.token,
+    const [row]: Array<PendingRow & { older_pending: boolean; delivery_status: string; delivery_error: string | null }> = await this.dataSource.query(
+      `SELECT ${PENDING_COLUMNS}, m.delivery_status, m.delivery_error,
               EXISTS (SELECT 1 FROM messages o WHERE o.room_id = m.room_id AND o.delivery_status = 'pending' AND o.seq < m.seq) AS older_pending
          FROM messages m JOIN rooms r ON r.id = m.room_id JOIN visitors v ON v.id = r.visitor_id
-        WHERE m.id = $1 AND m.delivery_status = 'pending'`,
+        WHERE m.id = $1`,
       [messageId],
     );
-    if (!row) return { status: 'sent', alreadyDelivered: true };
+    // settled meanwhile (the webhook confirmed it, or the room was found gone): report what it became
+    if (!row || row.delivery_status === 'sent') return { status: 'sent', alreadyDelivered: true };
+    if (row.delivery_status === 'failed') return { status: 'failed', reason: row.delivery_error ?? 'unknown' };
     if (row.older_pending) return null;
     const result = await this.send(row);
     await this.record(row.id, result);
@@ -86,7 +96,7 @@ export class MessageDelivery implements OnModuleInit {
   async deliverRoom(roomId: string): Promise<void> {
     for (let i = 0; i < BATCH_PER_JOB; i++) {
       const [row]: PendingRow[] = await this.dataSource.query(
-        `SELECT m.id, m.text, m.delivery_attempts, r.rocketchat_room_id, v.token
+        `SELECT ${PENDING_COLUMNS}
            FROM messages m JOIN rooms r ON r.id = m.room_id JOIN visitors v ON v.id = r.visitor_id
           WHERE m.room_id = $1 AND m.delivery_status = 'pending'
           ORDER BY m.seq LIMIT 1`,
@@ -104,9 +114,12 @@ export class MessageDelivery implements OnModuleInit {
     await this.jobs.enqueue(ROOM_DELIVERY_QUEUE, { roomId }, { singletonKey: roomId });
   }
 
+  /** One attempt; a visitor Rocket.Chat lost is registered again first (VisitorRegistration). */
   private async send(row: PendingRow): Promise<AttemptResult> {
     try {
-      const { alreadyDelivered } = await this.rocketchat.sendMessage({ token: row.token, rid: row.rocketchat_room_id, id: row.id, text: row.text });
+      const { alreadyDelivered } = await this.registration.asVisitor({ id: row.visitor_id, token: row.token }, () =>
+        this.rocketchat.sendMessage({ token: row.token, rid: row.rocketchat_room_id, id: row.id, text: row.text }),
+      );
       this.attempts.inc({ result: 'sent' });
       return { status: 'sent', alreadyDelivered };
     } catch (error) {
@@ -137,6 +150,7 @@ export class MessageDelivery implements OnModuleInit {
     if (result.status === 'failed') this.logger.warn(`message ${messageId} refused by Rocket.Chat: ${result.reason}`);
     const status = result.status;
     const error = result.status === 'failed' ? result.reason : null;
+    const gone = result.status === 'failed' && isRoomGone(result.reason) ? result.reason : undefined;
     await this.dataSource.transaction(async (em) => {
       const [room]: Array<{ id: string; visitor_id: string }> = await em.query(
         `SELECT r.id, r.visitor_id FROM rooms r JOIN messages m ON m.room_id = r.id WHERE m.id = $1 FOR UPDATE OF r`,
@@ -157,6 +171,8 @@ export class MessageDelivery implements OnModuleInit {
           data: { id: messageId, roomId: room.id, deliveryStatus: status, deliveryError: error },
         });
       }
+      // the room is gone in Rocket.Chat: closed here too, its other pending messages failed
+      if (room && gone) await this.loss.recordIn(em, room.id, gone);
     });
   }
 }

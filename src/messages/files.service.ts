@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-errors';
-import { viaRocketChat } from '../common/errors/rocketchat-error.mapper';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import type { RcMessage } from '../rocketchat/rocketchat.types';
+import { RoomCalls } from '../rooms/room-calls.service';
 import { RoomLookup } from '../rooms/room-lookup.service';
 import { RoomStore } from '../rooms/room-store';
 import { MessageDto } from './dto/message.dto';
@@ -39,12 +39,13 @@ export class FilesService {
     private readonly rooms: RoomStore,
     private readonly messages: MessageStore,
     private readonly rocketchat: RocketChatClient,
+    private readonly calls: RoomCalls,
   ) {}
 
   async upload(roomRef: string, file: UploadedFile): Promise<MessageDto> {
     const { room, visitor } = await this.lookup.find(roomRef);
     if (room.status === 'closed') throw new ConflictError('The room is closed');
-    const rc = await viaRocketChat(() =>
+    const rc = await this.calls.run(room, visitor, () =>
       this.rocketchat.uploadFile({
         rid: room.rocketchatRoomId,
         token: visitor.token,

@@ -119,6 +119,28 @@ export class MessageStore {
     return { outcome: 'unchanged', id: existing.id };
   }
 
+  /**
+   * Ends every pending outbound message of the room as failed (the room is gone in Rocket.Chat:
+   * retrying would never succeed), each announced on the room's stream.
+   */
+  async failPending(em: EntityManager, room: RoomEntity, reason: string): Promise<string[]> {
+    // TypeORM answers an UPDATE with [rows, rowCount]
+    const [failed]: [Array<{ id: string }>, number] = await em.query(
+      `UPDATE messages SET delivery_status = 'failed', delivery_error = $2
+        WHERE room_id = $1 AND delivery_status = 'pending' RETURNING id`,
+      [room.id, reason],
+    );
+    for (const { id } of failed) {
+      await this.events.append(em, {
+        type: 'message.delivery',
+        roomId: room.id,
+        visitorId: room.visitorId,
+        data: { id, roomId: room.id, deliveryStatus: 'failed', deliveryError: reason },
+      });
+    }
+    return failed.map((r) => r.id);
+  }
+
   /** Keeps the room's counters in step with an inserted message. */
   async countInRoom(em: EntityManager, room: RoomEntity, sentAt: Date): Promise<void> {
     await em.query(

@@ -37,14 +37,16 @@ export class MessagesController {
     summary: "Send the visitor's message",
     description:
       "Stored and queued in one transaction, then delivered to Rocket.Chat with omnigate's message id as Rocket.Chat's `_id` (a retry can never create a second message). " +
-      '201 `sent`; 202 `pending` when Rocket.Chat is unavailable (retried with capped exponential backoff until it lands); 409 (room closed) or 422 `failed` when Rocket.Chat refuses for good, with the message and Rocket.Chat\'s reason in `details`. ' +
+      '201 `sent`; 202 `pending` when Rocket.Chat is unavailable (retried with capped exponential backoff until it lands). ' +
+      'A room omnigate knows is closed: 409 and nothing is stored. A refusal from Rocket.Chat stores the message as `failed` and answers it in `details` with Rocket.Chat\'s reason: ' +
+      '409 when Rocket.Chat had closed or lost the room (omnigate then records the room closed and ends its pending messages failed; POST /v1/rooms opens a new one), 422 otherwise. ' +
       'With an `Idempotency-Key`, a repeat with the same body gets the first answer; with another body, 422.',
   })
   @ApiParam(ROOM_ID)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 printable ASCII characters, kept 24 h per API key' })
   @ApiCreatedResponse({ type: MessageDto, description: 'Delivered to Rocket.Chat' })
   @ApiAcceptedResponse({ type: MessageDto, description: 'Stored; Rocket.Chat unavailable: delivery will be retried' })
-  @ApiErrors(400, 404, [409, 'The room is closed'], [422, 'Rocket.Chat refused the message, or the Idempotency-Key was used with another body'])
+  @ApiErrors(400, 404, [409, 'The room is closed (here, or in Rocket.Chat: then recorded closed)'], [422, 'Rocket.Chat refused the message, or the Idempotency-Key was used with another body'])
   async send(
     @Param('id') id: string,
     @Body() dto: SendMessageDto,

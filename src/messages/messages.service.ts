@@ -10,6 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { MessageDelivery } from '../delivery/message-delivery.service';
 import { RoomEntity } from '../rooms/room.entity';
 import { RoomLookup } from '../rooms/room-lookup.service';
+import { isRoomGone } from '../rooms/room-loss.service';
 import { MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
 import { MessageEntity } from './message.entity';
 import { toMessageDto } from './message.mapper';
@@ -102,10 +103,13 @@ export class MessagesService {
     const current = toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id: message.id }));
     if (!result || result.status === 'pending') return { status: HttpStatus.ACCEPTED, body: current };
     if (result.status === 'sent') return { status: HttpStatus.CREATED, body: current };
-    const status = result.reason === 'room-closed' ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
+    // a room Rocket.Chat closed or lost is recorded closed by now (RoomLoss): the next POST /v1/rooms opens a new one
+    const gone = isRoomGone(result.reason);
+    const status = gone ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
+    const text = gone ? `Rocket.Chat refused the message: ${result.reason}; the room is now recorded as closed` : `Rocket.Chat refused the message: ${result.reason}`;
     return {
       status,
-      body: errorBody(status, `Rocket.Chat refused the message: ${result.reason}`, {
+      body: errorBody(status, text, {
         message: current,
         rocketchat: { reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) },
       }),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { viaRocketChat } from '../common/errors/rocketchat-error.mapper';
+import { viaRocketChat } from '../rocketchat/rocketchat-error.mapper';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { CreateOfflineMessageDto, OfflineMessageDto } from './dto/offline-message.dto';
 import { OfflineMessageEntity } from './offline-message.entity';

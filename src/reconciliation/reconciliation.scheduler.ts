@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { RocketChatRejectedError } from '../rocketchat/rocketchat.errors';
+import { ApiError } from '../common/errors/domain-errors';
 import { RECONCILIATION_OPTIONS, ReconciliationOptions, ROOMS_PER_RUN } from './reconciliation.options';
 import { ReconciliationService } from './reconciliation.service';
 
@@ -50,8 +50,8 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
       try {
         await this.reconciliation.sync(room, 'schedule');
       } catch (error) {
-        // one room's trouble (closed meanwhile, Rocket.Chat down) must not stop the others
-        if (!(error instanceof RocketChatRejectedError)) this.logger.warn(`reconciliation of room ${room.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+        // one room's trouble (closed or lost in Rocket.Chat: recorded closed; Rocket.Chat down) must not stop the others
+        if (!(error instanceof ApiError && error.getStatus() < 500)) this.logger.warn(`reconciliation of room ${room.id} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }

@@ -2,12 +2,13 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { ApiError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
-import { toApiError } from '../common/errors/rocketchat-error.mapper';
+import { toApiError } from '../rocketchat/rocketchat-error.mapper';
 import { ROCKETCHAT_ID_PATTERN } from '../common/http/validators';
 import { MessageStore } from '../messages/message-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import type { RcMessage } from '../rocketchat/rocketchat.types';
+import { RoomCalls } from '../rooms/room-calls.service';
 import { RoomStore } from '../rooms/room-store';
 import type { SyncResultDto } from './dto/sync-result.dto';
 import { historyMessage, isKept } from './history.mapper';
@@ -18,6 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface SyncTarget {
   id: string;
   rocketchatRoomId: string;
+  visitorId: string;
   token: string;
   visitorUsername: string | null;
 }
@@ -45,6 +47,7 @@ export class ReconciliationService {
     private readonly rocketchat: RocketChatClient,
     private readonly rooms: RoomStore,
     private readonly messages: MessageStore,
+    private readonly calls: RoomCalls,
     metrics: MetricsService,
   ) {
     this.backfilled = metrics.counter('omnigate_reconciliation_backfilled_messages_total', 'Messages inserted by reconciliation (missed webhooks), by trigger', ['trigger']);
@@ -90,7 +93,10 @@ export class ReconciliationService {
     let fetched = 0;
     let inserted = 0;
     for (;;) {
-      const page = await this.rocketchat.messageHistory({ rid: target.rocketchatRoomId, token: target.token, end, limit: HISTORY_PAGE_SIZE });
+      // a visitor Rocket.Chat lost is registered again; a room it lost is recorded closed (409)
+      const page = await this.calls.run({ id: target.id, rocketchatRoomId: target.rocketchatRoomId }, { id: target.visitorId, token: target.token }, () =>
+        this.rocketchat.messageHistory({ rid: target.rocketchatRoomId, token: target.token, end, limit: HISTORY_PAGE_SIZE }),
+      );
       const fresh = page.filter((m) => !seen.has(m.id));
       fresh.forEach((m) => seen.add(m.id));
       fetched += fresh.length;
@@ -139,7 +145,7 @@ export class ReconciliationService {
 
   private async targets(where: string, params: unknown[]): Promise<SyncTarget[]> {
     return (await this.dataSource.query(
-      `SELECT r.id, r.rocketchat_room_id AS "rocketchatRoomId", v.token, v.username AS "visitorUsername"
+      `SELECT r.id, r.rocketchat_room_id AS "rocketchatRoomId", v.id AS "visitorId", v.token, v.username AS "visitorUsername"
          FROM rooms r JOIN visitors v ON v.id = r.visitor_id WHERE ${where}`,
       params,
     )) as SyncTarget[];

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { RocketChatRejectedError, RocketChatUnavailableError } from '../../rocketchat/rocketchat.errors';
-import { ApiError, ServiceUnavailableError } from './domain-errors';
+import { RocketChatRejectedError, RocketChatUnavailableError } from './rocketchat.errors';
+import { ApiError, ServiceUnavailableError } from '../common/errors/domain-errors';
 
 const STATUS_BY_REASON: Record<string, HttpStatus> = {
   'invalid-token': HttpStatus.NOT_FOUND,

@@ -1,5 +1,5 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '../config/app-config';
@@ -15,6 +15,7 @@ import type {
   RcVisitorInput,
   RcWidgetConfig,
 } from './rocketchat.types';
+import { KnownVersion, RocketChatVersionTracker } from './rocketchat-version.tracker';
 import { Json, obj, str, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
 
 export interface RocketChatServerInfo {
@@ -30,6 +31,7 @@ type Endpoint =
   | 'GET livechat/room'
   | 'POST livechat/room.close'
   | 'POST livechat/room.transfer'
+  | 'POST livechat/visitor/department.transfer'
   | 'POST livechat/message'
   | 'GET livechat/message/:_id'
   | 'GET livechat/messages.history/:rid'
@@ -44,10 +46,11 @@ type Endpoint =
  * a send whose `_id` Rocket.Chat already holds is recognised as delivered.
  */
 @Injectable()
-export class RocketChatClient {
+export class RocketChatClient implements OnApplicationBootstrap {
   private readonly logger = new Logger(RocketChatClient.name);
   private readonly calls;
   private readonly latency;
+  private readonly version: RocketChatVersionTracker;
 
   constructor(
     private readonly http: HttpService,
@@ -56,11 +59,38 @@ export class RocketChatClient {
   ) {
     this.calls = metrics.counter('omnigate_rocketchat_requests_total', 'Calls to Rocket.Chat by endpoint and outcome', ['endpoint', 'outcome']);
     this.latency = metrics.histogram('omnigate_rocketchat_request_duration_seconds', 'Latency of calls to Rocket.Chat', ['endpoint'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+    const info = metrics.gauge('omnigate_rocketchat_version_info', 'The Rocket.Chat version omnigate talks to (value 1)', ['version']);
+    this.version = new RocketChatVersionTracker(
+      config.rocketchat.version,
+      async () => (await this.fetchInfo()).version,
+      (version) => {
+        info.reset();
+        info.set({ version }, 1);
+        this.logger.log(`Rocket.Chat ${version}`);
+      },
+    );
+  }
+
+  /** Learns Rocket.Chat's version in the background: start-up does not wait for Rocket.Chat. */
+  onApplicationBootstrap(): void {
+    void this.version.learn();
   }
 
   /** `GET /api/info`: public and cheap; the readiness probe's reachability detail. */
   async serverInfo(timeoutMs?: number): Promise<RocketChatServerInfo> {
-    const body = await this.call('GET info', { method: 'GET', url: '/api/info', timeout: timeoutMs });
+    const info = await this.fetchInfo(timeoutMs);
+    this.version.accept(info.version);
+    return info;
+  }
+
+  /** What omnigate believes Rocket.Chat's version is, and from where (for health and metrics only). */
+  knownVersion(): KnownVersion {
+    return this.version.current();
+  }
+
+  private async fetchInfo(timeoutMs?: number): Promise<RocketChatServerInfo> {
+    // anonymous callers learn major.minor only ("8.8"); with user credentials Rocket.Chat answers the full version
+    const body = await this.call('GET info', { method: 'GET', url: '/api/info', timeout: timeoutMs, headers: this.userHeaders() });
     return { version: str(body.version) ?? 'unknown' };
   }
 
@@ -111,15 +141,25 @@ export class RocketChatClient {
     return { rid: str(body.rid) ?? input.rid, comment: str(body.comment) };
   }
 
+  /**
+   * Moves the visitor's room to another department. 7.x answers the moved room; 8.x's replacement
+   * answers `{ success }` only, so the room is read back to learn who serves it now.
+   */
   async transferRoom(input: { rid: string; token: string; department: string }): Promise<RcTransferResult> {
-    const body = await this.call('POST livechat/room.transfer', { method: 'POST', url: '/api/v1/livechat/room.transfer', data: input });
-    const room = obj(body.room);
-    const servedBy = obj(room?.servedBy);
-    return {
-      open: room?.open === true,
-      departmentId: str(room?.departmentId),
-      servedBy: servedBy && str(servedBy._id) ? { id: str(servedBy._id)!, username: str(servedBy.username) ?? '' } : undefined,
-    };
+    await this.version.ensureKnown();
+    if (this.version.features().departmentTransfer === 'room.transfer') {
+      const body = await this.call('POST livechat/room.transfer', { method: 'POST', url: '/api/v1/livechat/room.transfer', data: input });
+      return transferResult(obj(body.room));
+    }
+    await this.call('POST livechat/visitor/department.transfer', { method: 'POST', url: '/api/v1/livechat/visitor/department.transfer', data: input });
+    try {
+      const { room } = await this.openRoom({ token: input.token, rid: input.rid });
+      return { open: room.open, departmentId: room.departmentId ?? input.department, servedBy: room.servedBy && { id: room.servedBy.id, username: room.servedBy.username } };
+    } catch (error) {
+      if (!(error instanceof RocketChatRejectedError)) throw error;
+      // moved, then closed at once (an agent was quick): the close webhook tells the rest
+      return { open: false, departmentId: input.department };
+    }
   }
 
   /**
@@ -215,6 +255,7 @@ export class RocketChatClient {
       response = await firstValueFrom(this.http.request<unknown>(request));
     } catch (error) {
       stopTimer();
+      this.version.noteUnavailable();
       const code = (error as { code?: unknown }).code;
       const cause = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timeout' : typeof code === 'string' ? code : String((error as Error).message);
       this.calls.inc({ endpoint, outcome: 'unavailable' });
@@ -223,6 +264,8 @@ export class RocketChatClient {
     }
     stopTimer();
     const { status, data, headers } = response;
+    if (status < 500) this.version.noteAnswered();
+    else this.version.noteUnavailable();
     this.logger.debug(`${endpoint} → HTTP ${status}`);
     if (status === 200) {
       const body = obj(data);
@@ -247,6 +290,15 @@ export class RocketChatClient {
     this.calls.inc({ endpoint, outcome: 'unavailable' });
     throw new RocketChatUnavailableError(endpoint, `HTTP ${status}`, status);
   }
+}
+
+function transferResult(room: Json | undefined): RcTransferResult {
+  const servedBy = obj(room?.servedBy);
+  return {
+    open: room?.open === true,
+    departmentId: str(room?.departmentId),
+    servedBy: servedBy && str(servedBy._id) ? { id: str(servedBy._id)!, username: str(servedBy.username) ?? '' } : undefined,
+  };
 }
 
 /** "... You must wait 54 seconds before trying this endpoint again." */

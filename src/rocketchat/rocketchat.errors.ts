@@ -34,10 +34,30 @@ export class RocketChatUnavailableError extends Error {
 }
 
 /**
+ * The same fact under the names Rocket.Chat's routes and versions give it, to one reason:
+ * 8.x's `visitor/department.transfer` says `error-invalid-room` and
+ * `This_conversation_is_already_closed` where the older routes say `invalid-room` and
+ * `room-closed` (CONTRACT-NOTES.md, "Per-version table").
+ */
+const SAME_REASON: Record<string, string> = {
+  'error-invalid-room': 'invalid-room',
+  This_conversation_is_already_closed: 'room-closed',
+  'error-invalid-visitor': 'invalid-token',
+  // both spellings are the server's
+  'error-transfering-chat': 'transfer-failed',
+  'error-transefing-chat': 'transfer-failed',
+};
+
+/**
  * Rocket.Chat's error text depends on how its code threw: "invalid-token", "[invalid-token]" with
  * errorType, "Sorry, no online agents [no-agent-online]", or `reason` on uploads (CONTRACT-NOTES §0).
  */
 export function normaliseReason(body: unknown): { reason: string; detail?: string } {
+  const { reason, detail } = rawReason(body);
+  return { reason: SAME_REASON[reason] ?? reason, detail };
+}
+
+function rawReason(body: unknown): { reason: string; detail?: string } {
   if (typeof body !== 'object' || body === null) return { reason: 'unknown' };
   const { errorType, error, reason } = body as { errorType?: unknown; error?: unknown; reason?: unknown };
   const text = typeof error === 'string' ? error : typeof reason === 'string' ? reason : undefined;

@@ -17,10 +17,13 @@ export class RocketChatHealthIndicator {
     const session = this.indicator.check(key);
     const started = Date.now();
     try {
-      const info = await this.client.serverInfo(1000);
-      return session.up({ reachable: true, version: info.version, latencyMs: Date.now() - started });
+      const reported = await this.client.serverInfo(1000);
+      const { version, source } = this.client.knownVersion();
+      // with ROCKETCHAT_VERSION set, the version in use and the one Rocket.Chat reports may differ
+      return session.up({ reachable: true, version, versionSource: source, reportedVersion: reported.version, latencyMs: Date.now() - started });
     } catch (error) {
-      return session.up({ reachable: false, reason: error instanceof Error ? error.message : String(error) });
+      const { version, source } = this.client.knownVersion();
+      return session.up({ reachable: false, version, versionSource: source, reason: error instanceof Error ? error.message : String(error) });
     }
   }
 }

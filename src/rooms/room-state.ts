@@ -29,8 +29,15 @@ export type LifecycleEvent =
       departmentId?: string | null;
       comment?: string | null;
       tags?: string[];
+      /**
+       * omnigate learnt the room was gone from Rocket.Chat's refusal (`room-closed`: closed there
+       * without omnigate hearing of it; `invalid-room`: Rocket.Chat lost it), not from a close event
+       */
+      lost?: LostReason;
     }
   | { type: 'edited'; occurredAt: Date; tags?: string[]; comment?: string | null };
+
+export type LostReason = 'room-closed' | 'invalid-room';
 
 export type RoomPatch = Partial<
   Pick<
@@ -137,7 +144,14 @@ export function eventData(room: Pick<RoomEntity, 'agentId' | 'agentUsername' | '
     case 'forwarded':
       return { from: event.from, to: { agent: event.agent ?? null, departmentId: event.departmentId ?? null } };
     case 'closed':
-      return { closedBy: event.closedBy, closer: event.closer ?? null, comment: event.comment ?? null, tags: event.tags ?? [] };
+      return {
+        closedBy: event.closedBy,
+        closer: event.closer ?? null,
+        comment: event.comment ?? null,
+        tags: event.tags ?? [],
+        // why omnigate recorded a close nobody announced: Rocket.Chat's own reason
+        ...(event.lost ? { lostInRocketChat: event.lost } : {}),
+      };
     case 'edited':
       return { tags: event.tags ?? null, comment: event.comment ?? null };
   }

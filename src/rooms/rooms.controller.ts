@@ -17,7 +17,10 @@ export class RoomsController {
   @Post()
   @ApiOperation({
     summary: "Open a room (or get the visitor's open room)",
-    description: 'A visitor has at most one open room. 200 with it when there is one, else Rocket.Chat opens one: 201, status `queued` (no agent yet) or `open` (served).',
+    description:
+      'A visitor has at most one open room. 200 with it when there is one, else Rocket.Chat opens one: 201, status `queued` (no agent yet) or `open` (served). ' +
+      'The open room is first checked with Rocket.Chat: one Rocket.Chat closed or lost without omnigate hearing of it is recorded closed and a new room opened (201). ' +
+      'A visitor Rocket.Chat no longer knows is registered again from omnigate\'s record. Concurrent calls for one visitor open ONE room.',
   })
   @ApiCreatedResponse({ type: RoomDto, description: 'A new room' })
   @ApiOkResponse({ type: RoomDto, description: "The visitor's open room" })
@@ -47,20 +50,30 @@ export class RoomsController {
 
   @Post(':id/close')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close the room as the visitor', description: 'Through Rocket.Chat (livechat/room.close); the room changes here only once Rocket.Chat accepted.' })
+  @ApiOperation({
+    summary: 'Close the room as the visitor',
+    description:
+      'Through Rocket.Chat (livechat/room.close); the room changes here only once Rocket.Chat accepted. ' +
+      'When Rocket.Chat had already closed the room (or no longer knows it), omnigate records it closed and answers 409 with Rocket.Chat\'s reason.',
+  })
   @ApiParam(ROOM_ID)
   @ApiOkResponse({ type: RoomDto })
-  @ApiErrors(400, 404, [409, 'The room is closed'], 422, 503)
+  @ApiErrors(400, 404, [409, 'The room is closed, or Rocket.Chat had closed or lost it (now recorded closed)'], 422, 503)
   close(@Param('id') id: string, @Body() dto: CloseRoomDto): Promise<RoomDto> {
     return this.rooms.close(id, dto);
   }
 
   @Post(':id/transfer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Transfer the room to a department', description: 'Through Rocket.Chat (livechat/room.transfer); recorded as a `forwarded` event once Rocket.Chat accepted.' })
+  @ApiOperation({
+    summary: 'Transfer the room to a department',
+    description:
+      'Through Rocket.Chat (`livechat/visitor/department.transfer` on 8.x, `livechat/room.transfer` on 7.x: omnigate picks by the version it learnt); ' +
+      'recorded as a `forwarded` event once Rocket.Chat accepted.',
+  })
   @ApiParam(ROOM_ID)
   @ApiOkResponse({ type: RoomDto })
-  @ApiErrors(400, 404, [409, 'The room is closed'], [422, 'Rocket.Chat refused the transfer (reason in details)'], 503)
+  @ApiErrors(400, 404, [409, 'The room is closed, or Rocket.Chat had closed or lost it (now recorded closed)'], [422, 'Rocket.Chat refused the transfer (reason in details)'], 503)
   transfer(@Param('id') id: string, @Body() dto: TransferRoomDto): Promise<RoomDto> {
     return this.rooms.transfer(id, dto);
   }

@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { RocketChatModule } from '../rocketchat/rocketchat.module';
+import { VisitorsModule } from '../visitors/visitors.module';
+import { RoomCalls } from './room-calls.service';
 import { RoomLookup } from './room-lookup.service';
+import { RoomOpeningLease } from './room-opening.lease';
 import { RoomsController } from './rooms.controller';
 import { RoomsService } from './rooms.service';
 
 @Module({
-  imports: [RocketChatModule],
+  imports: [RocketChatModule, VisitorsModule],
   controllers: [RoomsController],
-  providers: [RoomsService, RoomLookup],
-  exports: [RoomLookup],
+  providers: [RoomsService, RoomLookup, RoomOpeningLease, RoomCalls],
+  exports: [RoomLookup, RoomCalls],
 })
 export class RoomsModule {}

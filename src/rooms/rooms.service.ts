@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Not, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
-import { viaRocketChat } from '../common/errors/rocketchat-error.mapper';
+import { viaRocketChat } from '../rocketchat/rocketchat-error.mapper';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
+import { VisitorRegistration } from '../visitors/visitor-registration.service';
 import { VisitorEntity } from '../visitors/visitor.entity';
 import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
 import { RoomEventEntity } from './room-event.entity';
 import { RoomLookup } from './room-lookup.service';
+import { RoomCalls } from './room-calls.service';
+import { RoomOpeningLease } from './room-opening.lease';
 import { toRoomDto } from './room.mapper';
 import { RoomEntity } from './room.entity';
 import { lifecycleKey, RoomStore } from './room-store';
@@ -22,35 +25,46 @@ export class RoomsService {
     private readonly lookup: RoomLookup,
     private readonly store: RoomStore,
     private readonly rocketchat: RocketChatClient,
+    private readonly registration: VisitorRegistration,
+    private readonly lease: RoomOpeningLease,
+    private readonly calls: RoomCalls,
   ) {}
 
   /**
-   * The visitor's open room, or a new one from Rocket.Chat. Serialised per visitor (advisory lock held
-   * across the Rocket.Chat call) so concurrent requests open ONE room.
+   * The visitor's open room, or a new one from Rocket.Chat. Serialised per visitor by a lease, so
+   * concurrent requests open ONE room, while nothing the webhook needs is held during the
+   * Rocket.Chat calls (7.10.3 and older await their Start webhook inside `GET livechat/room`).
+   * An open room is checked with Rocket.Chat first: one it closed or lost is recorded closed here
+   * and a new one is opened, so the visitor is never stuck.
    */
   async open(dto: OpenRoomDto): Promise<{ room: RoomDto; created: boolean }> {
-    return this.dataSource.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`room-open:${dto.visitorToken}`]);
-      const visitor = await em.findOneBy(VisitorEntity, { token: dto.visitorToken });
-      if (!visitor) throw new NotFoundError(`No visitor with token ${dto.visitorToken}: register it with POST /v1/visitors first`);
-      if (visitor.erasedAt) throw new ConflictError('This visitor was erased');
-      const open = await em.findOne(RoomEntity, { where: { visitorId: visitor.id, status: Not('closed') }, order: { openedAt: 'DESC' } });
-      if (open) return { room: toRoomDto(open, visitor.token), created: false };
+    const visitor = await this.dataSource.getRepository(VisitorEntity).findOneBy({ token: dto.visitorToken });
+    if (!visitor) throw new NotFoundError(`No visitor with token ${dto.visitorToken}: register it with POST /v1/visitors first`);
+    if (visitor.erasedAt) throw new ConflictError('This visitor was erased');
+    return this.lease.run(visitor.id, async () => {
+      const open = await this.dataSource.getRepository(RoomEntity).findOne({ where: { visitorId: visitor.id, status: Not('closed') }, order: { openedAt: 'DESC' } });
+      if (open && (await this.calls.stillOpen(open, visitor))) return { room: toRoomDto(open, visitor.token), created: false };
 
       // Rocket.Chat routes a new room by the visitor's department, not by a parameter of this call
-      if (dto.departmentId && dto.departmentId !== visitor.department) {
-        await viaRocketChat(() => this.rocketchat.registerVisitor({ token: visitor.token, department: dto.departmentId }));
-        await em.update(VisitorEntity, { id: visitor.id }, { department: dto.departmentId });
+      const current = await this.dataSource.getRepository(VisitorEntity).findOneByOrFail({ id: visitor.id });
+      if (dto.departmentId && dto.departmentId !== current.department) {
+        await viaRocketChat(() => this.registration.asVisitor(visitor, () => this.rocketchat.registerVisitor({ token: visitor.token, department: dto.departmentId })));
+        await this.dataSource.getRepository(VisitorEntity).update({ id: visitor.id }, { department: dto.departmentId });
       }
-      const { room: rc, newRoom } = await viaRocketChat(() => this.rocketchat.openRoom({ token: visitor.token, agentId: dto.agentId }));
-      const { room } = await this.store.ensure(em, {
-        rocketchatRoomId: rc.id,
-        visitorId: visitor.id,
-        openedAt: rc.createdAt,
-        departmentId: rc.departmentId ?? dto.departmentId ?? null,
-        agent: rc.servedBy ? { id: rc.servedBy.id, username: rc.servedBy.username, since: rc.servedBy.since } : null,
-        queuedAt: rc.queuedAt ?? null,
-      });
+      const { room: rc, newRoom } = await viaRocketChat(() => this.registration.asVisitor(visitor, () => this.rocketchat.openRoom({ token: visitor.token, agentId: dto.agentId })));
+      const room = await this.dataSource.transaction(
+        async (em) =>
+          (
+            await this.store.ensure(em, {
+              rocketchatRoomId: rc.id,
+              visitorId: visitor.id,
+              openedAt: rc.createdAt,
+              departmentId: rc.departmentId ?? dto.departmentId ?? null,
+              agent: rc.servedBy ? { id: rc.servedBy.id, username: rc.servedBy.username, since: rc.servedBy.since } : null,
+              queuedAt: rc.queuedAt ?? null,
+            })
+          ).room,
+      );
       return { room: toRoomDto(room, visitor.token), created: newRoom };
     });
   }
@@ -100,7 +114,7 @@ export class RoomsService {
   async close(id: string, dto: CloseRoomDto): Promise<RoomDto> {
     const { room, visitor } = await this.lookup.find(id);
     if (room.status === 'closed') throw new ConflictError('The room is closed');
-    const rc = await viaRocketChat(() => this.rocketchat.closeRoom({ rid: room.rocketchatRoomId, token: visitor.token }));
+    const rc = await this.calls.run(room, visitor, () => this.rocketchat.closeRoom({ rid: room.rocketchatRoomId, token: visitor.token }));
     const event: LifecycleEvent = {
       type: 'closed',
       occurredAt: new Date(),
@@ -115,7 +129,7 @@ export class RoomsService {
   async transfer(id: string, dto: TransferRoomDto): Promise<RoomDto> {
     const { room, visitor } = await this.lookup.find(id);
     if (room.status === 'closed') throw new ConflictError('The room is closed');
-    const rc = await viaRocketChat(() =>
+    const rc = await this.calls.run(room, visitor, () =>
       this.rocketchat.transferRoom({ rid: room.rocketchatRoomId, token: visitor.token, department: dto.departmentId }),
     );
     const event: LifecycleEvent = {

@@ -8,6 +8,7 @@ import { MessageStore } from '../messages/message-store';
 import { OfflineMessageEntity } from '../offline-messages/offline-message.entity';
 import { RoomEventEntity } from '../rooms/room-event.entity';
 import { RoomEntity } from '../rooms/room.entity';
+import { RoomLoss } from '../rooms/room-loss.service';
 import { RoomStore } from '../rooms/room-store';
 import { VisitorEntity } from '../visitors/visitor.entity';
 import { VisitorStore } from '../visitors/visitor-store';
@@ -30,7 +31,7 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
       IdempotencyKeyEntity,
     ]),
   ],
-  providers: [VisitorStore, RoomStore, MessageStore, EventLog, EventNotifications],
-  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, EventLog, EventNotifications],
+  providers: [VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventNotifications],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventNotifications],
 })
 export class StoreModule {}

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { RocketChatModule } from '../rocketchat/rocketchat.module';
 import { VisitorsController } from './visitors.controller';
+import { VisitorRegistration } from './visitor-registration.service';
 import { VisitorsService } from './visitors.service';
 
 @Module({
   imports: [RocketChatModule],
   controllers: [VisitorsController],
-  providers: [VisitorsService],
-  exports: [VisitorsService],
+  providers: [VisitorsService, VisitorRegistration],
+  exports: [VisitorsService, VisitorRegistration],
 })
 export class VisitorsModule {}

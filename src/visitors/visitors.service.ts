@@ -3,12 +3,12 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { RocketChatRejectedError } from '../rocketchat/rocketchat.errors';
-import { toApiError, viaRocketChat } from '../common/errors/rocketchat-error.mapper';
+import { toApiError, viaRocketChat } from '../rocketchat/rocketchat-error.mapper';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { UpsertVisitorDto, VisitorDto, VisitorListQueryDto, VisitorPageDto } from './dto/visitor.dto';
 import { VisitorEntity } from './visitor.entity';
-import { VisitorStore } from './visitor-store';
+import { VisitorRegistration } from './visitor-registration.service';
 
 export function toVisitorDto(v: VisitorEntity): VisitorDto {
   return {
@@ -32,25 +32,13 @@ export class VisitorsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(VisitorEntity) private readonly visitors: Repository<VisitorEntity>,
-    private readonly store: VisitorStore,
+    private readonly registration: VisitorRegistration,
     private readonly rocketchat: RocketChatClient,
   ) {}
 
   /** Rocket.Chat first (it is the agents' truth), then the local row from Rocket.Chat's answer. */
   async upsert(dto: UpsertVisitorDto): Promise<{ visitor: VisitorDto; created: boolean }> {
-    const rc = await viaRocketChat(() => this.rocketchat.registerVisitor(dto));
-    const { visitor, created } = await this.dataSource.transaction((em) =>
-      this.store.upsert(em, {
-        token: dto.token,
-        rocketchatId: rc.id,
-        username: rc.username || dto.username,
-        name: rc.name ?? dto.name,
-        email: rc.emails[0] ?? dto.email,
-        phone: rc.phones[0] ?? dto.phone,
-        department: rc.department ?? dto.department,
-        customFields: rc.customFields,
-      }),
-    );
+    const { visitor, created } = await viaRocketChat(() => this.registration.register(dto));
     return { visitor: toVisitorDto(visitor), created };
   }
 

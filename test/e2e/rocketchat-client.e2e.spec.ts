@@ -188,9 +188,14 @@ describe('RocketChatClient', () => {
     it('maps a refused connection to RocketChatUnavailableError', async () => {
       await sim.faults.refuseConnections(true);
       try {
-        // a kept-alive socket is reset, a new connection refused: both are an outage
-        await expect(rc.getVisitor('x')).rejects.toEqual(expect.objectContaining({ name: 'RocketChatUnavailableError', problem: expect.stringMatching(/^ECONN(REFUSED|RESET)$/) }));
-        await expect(rc.getVisitor('x')).rejects.toEqual(expect.objectContaining({ name: 'RocketChatUnavailableError', problem: 'ECONNREFUSED' }));
+        // each kept-alive socket left from earlier calls is reset, then a new connection is refused: both are an outage
+        const problems: string[] = [];
+        while (problems.at(-1) !== 'ECONNREFUSED' && problems.length < 20) {
+          const error = await rc.getVisitor('x').then(() => undefined, (e: unknown) => e);
+          expect(error).toEqual(expect.objectContaining({ name: 'RocketChatUnavailableError', problem: expect.stringMatching(/^ECONN(REFUSED|RESET)$/) }));
+          problems.push((error as { problem: string }).problem);
+        }
+        expect(problems.at(-1)).toBe('ECONNREFUSED');
       } finally {
         await sim.faults.refuseConnections(false);
       }

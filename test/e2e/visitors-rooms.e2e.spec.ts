@@ -213,14 +213,14 @@ describe('visitors and rooms API', () => {
       expect(next.body.id).not.toBe(room.id);
     });
 
-    it('changes nothing when Rocket.Chat refuses the close', async () => {
+    it('records the room closed when Rocket.Chat had closed it without omnigate hearing of it (409)', async () => {
       const tk = token();
       await post('/v1/visitors', { token: tk }).expect(201);
       const room = (await post('/v1/rooms', { visitorToken: tk }).expect(201)).body;
       await sim.closeRoom(room.rocketchatRoomId, { by: 'agent', agentUsername: 'ana.agent' }); // closed there, no webhook configured
       const res = await post(`/v1/rooms/${room.id}/close`, {}).expect(409);
       expect(res.body.details).toEqual({ rocketchat: { reason: 'room-closed', detail: 'room-closed', status: 400 } });
-      expect((await get(`/v1/rooms/${room.id}`).expect(200)).body.status).toBe('queued');
+      expect((await get(`/v1/rooms/${room.id}`).expect(200)).body).toMatchObject({ status: 'closed', closedBy: 'system' });
     });
 
     it('transfers to a department through Rocket.Chat and records a forwarded event', async () => {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { RestApi } from './api';
+import { restTypings } from './rest-typings';
 import { consolePage } from './console';
 import type { SimContext } from './context';
 import { RoomEvents } from './events';
@@ -94,6 +95,8 @@ export class RocketChatSimulator {
   }
 
   static async start(options: SimulatorOptions = {}): Promise<RocketChatSimulator> {
+    // loading the validators takes about half a second: before listening, not inside a client's timeout
+    restTypings();
     const sim = new RocketChatSimulator(options);
     await sim.http.listen(options.port ?? 0, options.host ?? '127.0.0.1');
     const { host, port } = sim.http.address();
