@@ -3,7 +3,8 @@
  * other: omnigate calls the simulator's livechat API, the simulator posts its Omnichannel webhook to
  * omnigate with the shared token. Prints the Swagger URL, the agent console URL and an API key.
  *
- * Environment: PORT (omnigate, default 8080), SIM_PORT (simulator, default 3100), DATA_DIR, and
+ * Environment: PORT (omnigate, default 8080), SIM_PORT (simulator, default 3100),
+ * SIM_ROCKETCHAT_VERSION (the Rocket.Chat version the simulator plays, default 8.8.1), DATA_DIR, and
  * any other omnigate variable. The simulator's API rate limiter is off, as docker-compose.yml sets
  * it off on a real Rocket.Chat.
  */
@@ -18,7 +19,7 @@ import { RocketChatSimulator } from './rocketchat-sim';
 async function sandbox(): Promise<void> {
   const webhookToken = process.env.ROCKETCHAT_WEBHOOK_TOKEN || randomBytes(24).toString('base64url');
   const simPort = Number(process.env.SIM_PORT ?? 3100);
-  const sim = await RocketChatSimulator.start({ port: simPort, rateLimit: false });
+  const sim = await RocketChatSimulator.start({ port: simPort, rateLimit: false, version: process.env.SIM_ROCKETCHAT_VERSION || undefined });
 
   let config;
   try {
@@ -41,7 +42,7 @@ async function sandbox(): Promise<void> {
       '  omnigate sandbox is running',
       '',
       `    Swagger UI       ${gateway.url}/docs`,
-      `    Agent console    ${sim.consoleUrl}   (simulated Rocket.Chat; agents start offline: rooms queue until taken)`,
+      `    Agent console    ${sim.consoleUrl}   (simulated Rocket.Chat ${sim.version()}; agents start offline: rooms queue until taken)`,
       `    API key (admin)  ${key.secret}`,
       '',
       '  Try:',
