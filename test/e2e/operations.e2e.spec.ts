@@ -60,6 +60,20 @@ describe('operations: health, metrics, docs', () => {
         }
       }
     });
+
+    it('declares `security: []` on exactly the @Public() routes, the opaque bearer scheme and a server', async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body;
+      expect(doc.servers).toEqual([{ url: '/', description: 'this gateway' }]);
+      expect(doc.components.securitySchemes['api-key'].bearerFormat).not.toBe('JWT');
+      const open: string[] = [];
+      for (const [path, item] of Object.entries<Record<string, { security?: unknown[] }>>(doc.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          if (op.security?.length === 0) open.push(`${method.toUpperCase()} ${path}`);
+          else expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ 'api-key': [] }] });
+        }
+      }
+      expect(open.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /webhooks/rocketchat']);
+    });
   });
 });
 
