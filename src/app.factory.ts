@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
 import { errorBody } from './common/errors/http-exception.filter';
+import { contentTypeHook } from './common/http/content-type.hook';
 import { InputSanityPipe } from './common/http/input-sanity.pipe';
 import { requestId } from './common/logging';
 import { setupSwagger } from './common/http/swagger';
@@ -48,6 +49,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       maxAge: 600,
     });
   }
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', contentTypeHook);
+  // `application/*+json` is JSON too, parsed with the same prototype-poisoning protection
+  fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string', bodyLimit: config.http.bodyLimitBytes }, fastify.getDefaultJsonParser('error', 'error'));
   app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);

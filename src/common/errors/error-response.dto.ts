@@ -14,6 +14,8 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({
     description: 'Machine-readable detail: the offending fields for validation errors, Rocket.Chat\'s reason for refusals',
     example: [{ field: 'name', errors: ['name must be shorter than or equal to 100 characters'] }],
+    // an array of field errors for validation, an object elsewhere
+    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
   })
   details?: unknown;
 }
