@@ -21,8 +21,8 @@ describe('Rocket.Chat simulator control API (/sim) and agent console', () => {
 
   it('seeds two departments and two offline agents with Rocket.Chat-like ids', async () => {
     expect((await rc.get('/sim/departments')).body).toEqual([
-      { _id: 'dep-support', name: 'Support' },
-      { _id: 'dep-sales', name: 'Sales' },
+      { _id: 'dep-support', name: 'Support', enabled: true, showOnRegistration: true, showOnOfflineForm: true },
+      { _id: 'dep-sales', name: 'Sales', enabled: true, showOnRegistration: true, showOnOfflineForm: true },
     ]);
     const agents = (await fetch(`${sim.url}/sim/agents`).then((r) => r.json())) as Json[];
     expect(agents.map((a) => [a.username, a.name, a.status, a.departmentIds])).toEqual([
@@ -74,11 +74,35 @@ describe('Rocket.Chat simulator control API (/sim) and agent console', () => {
     expect((await rc.get('/sim/nothing')).status).toBe(404);
   });
 
+  it('closes a queued room as a named agent, and says why without one', async () => {
+    await rc.registerVisitor({ token: 'v1' });
+    const { rid } = await rc.openRoom('v1');
+    const refused = await rc.post(`/sim/rooms/${rid}/close`, { by: 'agent' });
+    expect(refused).toMatchObject({ status: 400, body: { error: `room ${rid} is queued (no serving agent): name the agent who closes it` } });
+    const closed = await rc.post(`/sim/rooms/${rid}/close`, { by: 'agent', agent: 'ana.agent', comment: 'spam' });
+    expect(closed.body).toMatchObject({ status: 'closed', closer: 'user', closedBy: { username: 'ana.agent' }, closeComment: 'spam' });
+  });
+
+  it('toggles a department and hides it from livechat/config', async () => {
+    expect((await rc.post('/sim/departments/dep-sales', { enabled: false })).body).toMatchObject({ _id: 'dep-sales', enabled: false });
+    const config = (await rc.get('/api/v1/livechat/config')).body.config as Json;
+    expect((config.departments as Json[]).map((d) => d._id)).toEqual(['dep-support']);
+    expect((await rc.post('/sim/departments/nope', { enabled: false })).status).toBe(400);
+  });
+
+  it('keeps errors on the console page until dismissed and labels agents who serve while offline', async () => {
+    const html = await (await fetch(sim.consoleUrl)).text();
+    expect(html).toContain('An error stays until dismissed');
+    expect(html).toContain("'Take: choose the agent who takes the room first'");
+    expect(html).toContain("' (serving '");
+    expect(html).not.toMatch(/\$\('error'\)\.textContent = ''/);
+  });
+
   it('serves the agent console with stable test ids', async () => {
     const res = await fetch(sim.consoleUrl);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
-    for (const id of ['take-button', 'take-agent', 'reply-input', 'reply-button', 'forward-button', 'forward-agent', 'forward-department', 'close-button', 'close-comment']) {
+    for (const id of ['error', 'error-dismiss', 'take-button', 'take-agent', 'reply-input', 'reply-button', 'forward-button', 'forward-agent', 'forward-department', 'close-button', 'close-comment']) {
       expect(html).toContain(`data-testid="${id}"`);
     }
     expect(html).toContain('data-testid="room-');

@@ -161,7 +161,8 @@ describe('Rocket.Chat simulator REST', () => {
       expect(res.status).toBe(200);
       expect(body).toMatchObject({ success: true, rid, file: { name: 'pedido.pdf', type: 'application/pdf', size: 14 }, files: [{ name: 'pedido.pdf' }] });
       const link = String(((body.attachments as Json[])[0] as Json).title_link);
-      expect(await (await fetch(`${sim.url}${link}`)).text()).toBe('%PDF-1.4 hello');
+      // FileUpload_ProtectFiles: the visitor names its room and token
+      expect(await (await fetch(`${sim.url}${link}?rc_room_type=l&rc_rid=${rid}&rc_token=${MARIA.token}`)).text()).toBe('%PDF-1.4 hello');
 
       const forbidden = await fetch(`${sim.url}/api/v1/livechat/upload/${rid}`, { method: 'POST', headers: { 'x-visitor-token': 'nobody' }, body: form });
       // 8.x says `forbidden` (7.x `unauthorized`: versions.spec.ts)

@@ -1,11 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { authenticate, AUTH_ROUTES, notLoggedIn } from './auth';
 import type { SimContext } from './context';
 import { notFound, RestError, simulatedFailure, tooManyRequests } from './errors';
 import type { CallFaults } from './faults';
 import type { RateLimiter } from './rate-limit';
 import { enforceRequestSchema } from './request-validation';
+import { addAgentRoutes } from './rest-agent';
 import { addMessageRoutes } from './rest-message';
+import { addMessageEditRoutes } from './rest-message-edit';
 import { addRoomRoutes } from './rest-room';
 import { addTransferRoutes } from './rest-transfer';
 import { addUploadRoutes } from './rest-upload';
@@ -30,6 +33,8 @@ export class RestApi {
     addRoomRoutes(this.router, sim);
     addTransferRoutes(this.router, sim);
     addMessageRoutes(this.router, sim);
+    addMessageEditRoutes(this.router, sim);
+    addAgentRoutes(this.router, sim);
     addUploadRoutes(this.router, sim);
   }
 
@@ -45,6 +50,13 @@ export class RestApi {
     if (fault?.kind === 'fail') return this.answer(res, errorReply(simulatedFailure(fault.status)));
     if (!match) return this.answer(res, this.unknownRoute());
 
+    // authRequired is checked before the rate limiter and the schema (ApiClass.ts addRoute wrapper)
+    let apiUser: RequestContext['apiUser'];
+    if (AUTH_ROUTES.has(routeKey)) {
+      apiUser = authenticate(ctx, this.sim.apiUsers);
+      if (!apiUser) return this.answer(res, errorReply(notLoggedIn(this.sim.profile)));
+    }
+
     let rateHeaders: Record<string, string> = {};
     const limiter = this.limiter();
     if (limiter) {
@@ -58,7 +70,7 @@ export class RestApi {
       // Rocket.Chat validates after the rate limiter; ajv coerces types in place, so the handler reads `input`.
       const input = ctx.method === 'GET' ? queryObject(ctx.query) : (asObject(ctx.body) ?? {});
       enforceRequestSchema(routeKey, input);
-      reply = await match.route.handler({ ...ctx, params: match.params, body: ctx.method === 'GET' ? ctx.body : input });
+      reply = await match.route.handler({ ...ctx, params: match.params, body: ctx.method === 'GET' ? ctx.body : input, apiUser });
     } catch (error) {
       reply = errorReply(error);
     }

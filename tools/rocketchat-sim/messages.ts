@@ -31,7 +31,7 @@ export class MessageService {
       ts,
       u: { _id: visitor._id, username: visitor.username, name: displayName },
       _updatedAt: ts,
-      ...(input.file ? this.attach(input.file, ts) : {}),
+      ...(input.file ? this.attach(input.file, ts, room._id) : {}),
     };
     await this.save(room, message, true);
     return message;
@@ -53,10 +53,35 @@ export class MessageService {
       ts,
       u: { _id: agent._id, username: agent.username, name: agent.name },
       _updatedAt: ts,
-      ...(input.file ? this.attach(input.file, ts) : {}),
+      ...(input.file ? this.attach(input.file, ts, rid) : {}),
     };
     await this.save(room, message, false);
     return message;
+  }
+
+  /**
+   * lib/server/functions/updateMessage.ts: sets msg, editedAt and editedBy (Message_KeepHistory,
+   * off by default, would keep a hidden copy; not simulated), then afterSaveMessage in a
+   * setImmediate: the Message webhook again, with `editedAt`, carrying the room as it is now.
+   */
+  edit(message: Message, msg: string, by: { _id: string; username: string }): Message {
+    const now = this.store.clock.now();
+    Object.assign(message, { msg, editedAt: now, editedBy: { _id: by._id, username: by.username }, _updatedAt: now });
+    const room = this.store.rooms.get(message.rid);
+    if (room) setImmediate(() => void this.events.message(room, message));
+    return message;
+  }
+
+  /**
+   * lib/server/functions/deleteMessage.ts with the defaults (Message_KeepHistory and
+   * Message_ShowDeletedStatus off): the message is removed, its files deleted, the room's count
+   * decreased. No webhook: sendToCRM has no afterDeleteMessage hook.
+   */
+  delete(message: Message): void {
+    this.store.removeMessage(message._id);
+    for (const file of message.files ?? (message.file ? [message.file] : [])) this.store.files.delete(file._id);
+    const room = this.store.rooms.get(message.rid);
+    if (room) room.msgs = Math.max(0, room.msgs - 1);
   }
 
   private async save(room: Room, message: Message, byVisitor: boolean): Promise<void> {
@@ -70,8 +95,8 @@ export class MessageService {
   }
 
   /** Rocket.Chat's file message: `file`, `files` and one attachment whose title_link serves the bytes. */
-  private attach(input: FileInput, ts: Date): Pick<Message, 'file' | 'files' | 'attachments'> {
-    const stored: StoredFile = { _id: randomId(), name: input.name, type: input.type, size: input.data.length, data: input.data, description: input.description };
+  private attach(input: FileInput, ts: Date, rid: string): Pick<Message, 'file' | 'files' | 'attachments'> {
+    const stored: StoredFile = { _id: randomId(), name: input.name, type: input.type, size: input.data.length, data: input.data, description: input.description, rid };
     this.store.files.set(stored._id, stored);
     const file = { _id: stored._id, name: stored.name, type: stored.type, size: stored.size };
     const link = `/file-upload/${stored._id}/${encodeURIComponent(stored.name)}`;

@@ -67,6 +67,8 @@ export function restMessage(m: Message): JsonObject {
     files: m.files,
     attachments: m.attachments,
     fileUpload: m.file ? fileUpload(m) : undefined,
+    editedAt: m.editedAt,
+    editedBy: m.editedBy,
     _updatedAt: m._updatedAt,
   });
 }
@@ -102,6 +104,8 @@ export function webhookMessages(messages: Message[], visitor: Visitor): JsonObje
         msg: m.msg === '' ? undefined : m.msg,
         ts: m.ts,
         rid: m.rid,
+        // sendToCRM: `...(isEditedMessage(message) && { editedAt })`
+        editedAt: m.editedAt,
         agentId: m.u.username !== visitor.username ? m.u._id : undefined,
         closingMessage: m.t === 'livechat-close' ? true : undefined,
         file: m.file,

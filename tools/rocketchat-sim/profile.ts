@@ -21,7 +21,23 @@ export interface VersionProfile {
   honoNotFound: boolean;
   /** A unique index allows one open room per visitor token from 8.3 (PR #39087). */
   oneOpenRoomPerToken: boolean;
+  /** CVE-2026-48616 fixed (PR #40889): a visitor's file download must name the file's own room. */
+  fileRoomCheck: boolean;
   webhook: WebhookProfile;
+}
+
+/** PR #40889's releases: 7.10.13, 7.13.9, 8.0.7, 8.1.6, 8.2.6, 8.3.6, 8.4.4, 8.5.1 and later lines. */
+const FILE_ROOM_CHECK_FIXES = ['7.10.13', '7.13.9', '8.0.7', '8.1.6', '8.2.6', '8.3.6', '8.4.4', '8.5.1'];
+
+function fixesFileRoomCheck(version: string): boolean {
+  const [major, minor] = parseVersion(version);
+  const line = FILE_ROOM_CHECK_FIXES.find((fix) => {
+    const [fMajor, fMinor] = parseVersion(fix);
+    return fMajor === major && fMinor === minor;
+  });
+  if (line) return atLeast(version, line);
+  // a line without a backport (7.11, 7.12) stays vulnerable; anything after 8.5 has the fix
+  return atLeast(version, '8.5.1');
 }
 
 /**
@@ -43,6 +59,7 @@ export function versionProfile(version: string): VersionProfile {
     breakingChanges: eight,
     honoNotFound: eight,
     oneOpenRoomPerToken: atLeast(version, '8.3.0'),
+    fileRoomCheck: fixesFileRoomCheck(version),
     webhook: webhookProfile(version),
   };
 }

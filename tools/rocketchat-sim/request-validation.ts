@@ -30,8 +30,8 @@ const roomTransferSchema = (): AjvValidator =>
   }));
 
 /**
- * The routes of apps/meteor/app/livechat/server/api/v1/{message,room,config,offlineMessage}.ts with a
- * schema. POST livechat/visitor and GET livechat/room use Meteor `check` instead and are not here.
+ * The routes of apps/meteor/app/livechat/server/api/v1/{message,room,config,offlineMessage}.ts (and
+ * imports/server/rest/departments.ts) with a schema. POST livechat/visitor and GET livechat/room use Meteor `check` instead and are not here.
  */
 const ROUTES: Record<string, RouteSchema> = {
   'POST livechat/message': { validator: published('isPOSTLivechatMessageParams'), style: 'validateParams' },
@@ -44,6 +44,8 @@ const ROUTES: Record<string, RouteSchema> = {
   'POST livechat/room.transfer': { validator: roomTransferSchema, style: 'validateParams' },
   'POST livechat/offline.message': { validator: published('isPOSTLivechatOfflineMessageParams'), style: 'validateParams' },
   'GET livechat/config': { validator: published('isGETLivechatConfigParams'), style: 'validateParams' },
+  'POST livechat/room.forward': { validator: published('isLiveChatRoomForwardProps'), style: 'validateParams' },
+  'GET livechat/department': { validator: published('isGETLivechatDepartmentProps'), style: 'validateParams' },
   'POST livechat/visitor/department.transfer': { validator: published('isPOSTLivechatVisitorDepartmentTransferParams'), style: 'typed-body' },
 };
 

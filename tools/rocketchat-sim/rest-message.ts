@@ -101,7 +101,10 @@ function widgetConfig(sim: SimContext, token: string | undefined, department: st
       },
       survey: { items: ['satisfaction', 'agentKnowledge', 'agentResposiveness', 'agentFriendliness'], values: ['1', '2', '3', '4', '5'] },
       triggers: [],
-      departments: [...store.departments.values()].map((d) => ({ _id: d._id, name: d.name, showOnRegistration: true, showOnOfflineForm: true })),
+      // api/lib/livechat.ts findDepartments → findEnabledWithAgentsAndBusinessUnit: enabled, numAgents > 0
+      departments: [...store.departments.values()]
+        .filter((d) => d.enabled && store.agentsOf(d._id).length > 0)
+        .map((d) => ({ _id: d._id, name: d.name, showOnRegistration: d.showOnRegistration, showOnOfflineForm: d.showOnOfflineForm })),
       resources: { sound: '/sounds/chime.mp3' },
       online,
       guest: guest && { _id: guest._id, token: guest.token, name: guest.name, username: guest.username, department: guest.department, visitorEmails: guest.visitorEmails },

@@ -48,10 +48,11 @@ function registerVisitor(sim: SimContext, ctx: RequestContext): Visitor {
   if (name !== undefined) visitor.name = name;
   if (email) visitor.visitorEmails = [{ address: email.trim().toLowerCase() }];
   if (phone) visitor.phone = [{ phoneNumber: phone }];
-  if (department !== undefined) {
-    // findOneByIdOrName: an unknown department is not an error, it is just not set.
+  if (department && visitor.department !== department) {
+    // lib/guests.ts registerGuest: LivechatDepartment.findOneByIdOrName (enabled or not), else Meteor.Error
     const found = [...store.departments.values()].find((d) => d._id === department || d.name === department);
-    visitor.department = found?._id;
+    if (!found) throw meteorError('error-invalid-department', 'The provided department is invalid');
+    visitor.department = found._id;
   }
   visitor.ip = headerText(ctx, 'x-real-ip') ?? ctx.ip;
   visitor.userAgent = headerText(ctx, 'user-agent');

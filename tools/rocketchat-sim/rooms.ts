@@ -151,7 +151,8 @@ export class RoomLifecycle {
       comment ??= 'Closed automatically by the system';
     } else {
       const username = input.agentUsername ?? room.servedBy?.username;
-      if (!username) throw new ControlError(`room ${room._id} has no agent: name one to close it`);
+      // closeLivechatRoom: a user who does not serve the room needs close-others-livechat-room, so a queued room is closed as a named agent
+      if (!username) throw new ControlError(`room ${room._id} is queued (no serving agent): name the agent who closes it`);
       const agent = this.agent(username);
       author = { _id: agent._id, username: agent.username, name: agent.name };
     }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ApiUser } from './types';
 
 export interface RequestContext {
   method: string;
@@ -13,6 +14,8 @@ export interface RequestContext {
   bodyTruncated: boolean;
   /** the parsed JSON body (undefined when empty or not JSON) */
   body: unknown;
+  /** set on authenticated routes once X-User-Id/X-Auth-Token matched a user */
+  apiUser?: ApiUser;
 }
 
 export interface Reply {

@@ -71,6 +71,13 @@ export class ControlApi {
       return json(sim.setAgentStatus(c.params.username!, status));
     });
     r.add('GET', 'departments', () => json(sim.listDepartments()));
+    r.add('POST', 'departments/:id', (c) => {
+      const b = body(c);
+      const flag = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+      const patch = { enabled: flag(b.enabled), showOnRegistration: flag(b.showOnRegistration), showOnOfflineForm: flag(b.showOnOfflineForm), name: str(b.name) };
+      return json(sim.updateDepartment(c.params.id!, patch));
+    });
+    r.add('GET', 'api-users', () => json(sim.apiUsers()));
     r.add('GET', 'webhooks', (c) => {
       const type = c.query.get('type');
       return json(sim.store.webhookLog.filter((a) => !type || a.type === type));

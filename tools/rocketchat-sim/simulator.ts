@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { RestApi } from './api';
+import { DEFAULT_API_USERS } from './auth';
+import { serveFile, type FileAccess } from './file-access';
 import { restTypings } from './rest-typings';
 import { consolePage } from './console';
 import type { SimContext } from './context';
@@ -13,7 +15,7 @@ import { json, type RequestContext } from './router';
 import { SimHttpServer, writeReply } from './server';
 import { ControlApi } from './sim-routes';
 import { SimStore } from './store';
-import type { Agent, AgentStatus, Department, Message, RateLimitOptions, Room, SimulatorOptions, WebhookAttempt, WebhookConfig } from './types';
+import type { Agent, AgentStatus, ApiUser, Message, RateLimitOptions, Room, SimulatorOptions, StoredDepartment, WebhookAttempt, WebhookConfig } from './types';
 import { parseVersion, SIM_DEFAULT_VERSION } from './version';
 import { WebhookDispatcher, type ResolvedWebhookConfig } from './webhooks';
 
@@ -61,6 +63,7 @@ export class RocketChatSimulator {
   private readonly http: SimHttpServer;
   private readonly profile: VersionProfile;
   private limiter: RateLimiter | undefined;
+  private readonly fileAccess: FileAccess;
 
   private constructor(options: SimulatorOptions) {
     const version = options.version ?? SIM_DEFAULT_VERSION;
@@ -87,7 +90,11 @@ export class RocketChatSimulator {
       visitorCustomFields: options.visitorCustomFields ?? ['address', 'plan'],
       maxUploadBytes,
       profile: this.profile,
+      messageEditing: options.messageEditing ?? true,
+      messageDeleting: options.messageDeleting ?? true,
+      apiUsers: options.apiUsers ?? DEFAULT_API_USERS,
     };
+    this.fileAccess = { store: this.store, protectFiles: options.protectFiles ?? true, fileRoomCheck: this.profile.fileRoomCheck, apiUsers: context.apiUsers };
     const api = new RestApi(context, this.callFaults, () => this.limiter);
     const control = new ControlApi(this);
     this.http = new SimHttpServer((ctx, res) => this.route(ctx, res, api, control), maxUploadBytes + 1024 * 1024);
@@ -119,8 +126,23 @@ export class RocketChatSimulator {
     return [...this.store.agents.values()];
   }
 
-  listDepartments(): Department[] {
+  listDepartments(): StoredDepartment[] {
     return [...this.store.departments.values()];
+  }
+
+  /** Switches a department's flags (enabled, showOnRegistration, showOnOfflineForm). */
+  updateDepartment(id: string, patch: Partial<Pick<StoredDepartment, 'enabled' | 'showOnRegistration' | 'showOnOfflineForm' | 'name'>>): StoredDepartment {
+    const department = this.store.departments.get(id);
+    if (!department) throw new ControlError(`no department ${id}`);
+    for (const key of ['enabled', 'showOnRegistration', 'showOnOfflineForm', 'name'] as const) {
+      if (patch[key] !== undefined) Object.assign(department, { [key]: patch[key] });
+    }
+    return department;
+  }
+
+  /** The credentials the authenticated routes accept (the first is the default user). */
+  apiUsers(): ApiUser[] {
+    return this.fileAccess.apiUsers.map((u) => ({ ...u }));
   }
 
   /** The current webhook settings (defaults filled in), or undefined when no URL is set. */
@@ -239,9 +261,7 @@ export class RocketChatSimulator {
     if (ctx.method === 'GET' && (ctx.path === '/console' || ctx.path === '/console/')) {
       return writeReply(res, { status: 200, text: consolePage(), contentType: 'text/html; charset=utf-8' });
     }
-    const file = /^\/file-upload\/([^/]+)\//.exec(ctx.path);
-    const stored = file && ctx.method === 'GET' ? this.store.files.get(file[1]!) : undefined;
-    if (stored) return writeReply(res, { status: 200, raw: stored.data, contentType: stored.type });
+    if (ctx.path.startsWith('/file-upload/')) return writeReply(res, serveFile(ctx, this.fileAccess));
     writeReply(res, json({ success: false, error: 'Not found' }, 404));
   }
 

@@ -1,5 +1,5 @@
 import { MonotonicClock, randomId } from './ids';
-import type { Agent, Department, Message, Room, SimulatorOptions, StoredFile, Visitor, WebhookAttempt } from './types';
+import type { Agent, Department, Message, Room, SimulatorOptions, StoredDepartment, StoredFile, Visitor, WebhookAttempt } from './types';
 
 export const DEFAULT_DEPARTMENTS: Department[] = [
   { _id: 'dep-support', name: 'Support' },
@@ -17,7 +17,7 @@ export const SYSTEM_USER = { _id: 'rocket.cat', username: 'rocket.cat', name: 'R
 /** In-memory collections. Read them in tests; change them only through the simulator's operations. */
 export class SimStore {
   readonly clock = new MonotonicClock();
-  readonly departments = new Map<string, Department>();
+  readonly departments = new Map<string, StoredDepartment>();
   readonly agents = new Map<string, Agent>();
   readonly visitors = new Map<string, Visitor>();
   readonly rooms = new Map<string, Room>();
@@ -41,7 +41,9 @@ export class SimStore {
     this.files.clear();
     this.webhookLog.length = 0;
     this.guestCount = 0;
-    for (const d of this.seed.departments ?? DEFAULT_DEPARTMENTS) this.departments.set(d._id, { ...d });
+    for (const d of this.seed.departments ?? DEFAULT_DEPARTMENTS) {
+      this.departments.set(d._id, { enabled: true, showOnRegistration: true, showOnOfflineForm: true, ...d });
+    }
     for (const a of this.seed.agents ?? DEFAULT_AGENTS) {
       const _id = a._id ?? previousIds.get(a.username) ?? randomId();
       const email = a.email ?? `${a.username}@example.com`;
@@ -79,6 +81,20 @@ export class SimStore {
     for (const list of this.messagesByRoom.values()) {
       const found = list.find((m) => m._id === id);
       if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Agents whose departmentIds name this department (Rocket.Chat's `numAgents`). */
+  agentsOf(departmentId: string): Agent[] {
+    return [...this.agents.values()].filter((a) => a.departmentIds.includes(departmentId));
+  }
+
+  /** Messages.removeById: the message leaves its room's list. */
+  removeMessage(id: string): Message | undefined {
+    for (const list of this.messagesByRoom.values()) {
+      const i = list.findIndex((m) => m._id === id);
+      if (i >= 0) return list.splice(i, 1)[0];
     }
     return undefined;
   }

@@ -1,8 +1,24 @@
 /** The simulator's own records. Field names follow Rocket.Chat's collections so projections stay thin. */
 
+/** A department as a seed gives it: the flags default to true. */
 export interface Department {
   _id: string;
   name: string;
+  enabled?: boolean;
+  showOnRegistration?: boolean;
+  showOnOfflineForm?: boolean;
+}
+
+/** A stored department: every flag set. */
+export type StoredDepartment = Required<Department>;
+
+/** A REST user (X-User-Id + X-Auth-Token) for the authenticated livechat routes. */
+export interface ApiUser {
+  userId: string;
+  authToken: string;
+  username?: string;
+  /** default: every permission the simulated routes check */
+  permissions?: string[];
 }
 
 export type AgentStatus = 'online' | 'offline';
@@ -65,6 +81,8 @@ export interface Room {
   closer?: 'visitor' | 'user';
   closedBy?: ClosedBy;
   closeComment?: string;
+  /** `POST livechat/room.survey`: one key per rated item, last write wins. */
+  surveyFeedback?: Record<string, string>;
   /** The text body of the last 200 answer to a webhook for this room (Rocket.Chat's crmData). */
   crmData?: string;
   _updatedAt: Date;
@@ -77,6 +95,8 @@ export interface StoredFile {
   size: number;
   data: Buffer;
   description?: string;
+  /** the room the file was posted in (Uploads.rid): checked on download since CVE-2026-48616's fix */
+  rid: string;
 }
 
 export interface Message {
@@ -94,6 +114,9 @@ export interface Message {
   file?: { _id: string; name: string; type: string; size: number };
   files?: { _id: string; name: string; type: string; size: number }[];
   attachments?: Record<string, unknown>[];
+  /** set by an edit (updateMessage) */
+  editedAt?: Date;
+  editedBy?: { _id: string; username: string };
   _updatedAt: Date;
 }
 
@@ -205,4 +228,12 @@ export interface SimulatorOptions {
    * createRoom awaits there); two concurrent GET livechat/room calls race in that window. Default 5.
    */
   roomCreateDelayMs?: number;
+  /** Message_AllowEditing: default true (PUT livechat/message/:_id) */
+  messageEditing?: boolean;
+  /** Message_AllowDeleting: default true (DELETE livechat/message/:_id) */
+  messageDeleting?: boolean;
+  /** FileUpload_ProtectFiles: default true (a visitor downloads with rc_room_type/rc_rid/rc_token) */
+  protectFiles?: boolean;
+  /** users for the authenticated routes; default one `{ userId: 'sim-api-user', authToken: 'sim-api-token' }` */
+  apiUsers?: ApiUser[];
 }
