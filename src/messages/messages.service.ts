@@ -42,7 +42,7 @@ export class MessagesService {
    * The answer is returned (not thrown) so that an Idempotency-Key replays it exactly.
    */
   async send(roomRef: string, dto: SendMessageDto, apiKeyId: string, idempotencyKey?: string): Promise<StoredAnswer> {
-    const { room: found } = await this.lookup.find(roomRef);
+    const { room: found, visitor } = await this.lookup.find(roomRef);
     const route = `POST /v1/rooms/${found.id}/messages`;
     const hash = requestHash(route, dto);
     let message: MessageEntity;
@@ -60,6 +60,10 @@ export class MessagesService {
         const fields = {
           rocketchatMessageId: id,
           authorType: 'visitor' as const,
+          // as the webhook and the transcript name the visitor (Rocket.Chat's `u`)
+          authorId: visitor.rocketchatId,
+          authorUsername: visitor.username,
+          authorName: visitor.name,
           text: composeText(dto),
           attachments: (dto.attachments ?? []).map((a) => ({ kind: 'attachment' as const, url: a.url, title: a.title })),
           sentAt,

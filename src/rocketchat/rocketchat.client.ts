@@ -16,7 +16,7 @@ import type {
   RcWidgetConfig,
 } from './rocketchat.types';
 import { KnownVersion, RocketChatVersionTracker } from './rocketchat-version.tracker';
-import { Json, obj, str, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
+import { date, Json, obj, str, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
 
 export interface RocketChatServerInfo {
   version: string;
@@ -154,7 +154,7 @@ export class RocketChatClient implements OnApplicationBootstrap {
     await this.call('POST livechat/visitor/department.transfer', { method: 'POST', url: '/api/v1/livechat/visitor/department.transfer', data: input });
     try {
       const { room } = await this.openRoom({ token: input.token, rid: input.rid });
-      return { open: room.open, departmentId: room.departmentId ?? input.department, servedBy: room.servedBy && { id: room.servedBy.id, username: room.servedBy.username } };
+      return { open: room.open, departmentId: room.departmentId ?? input.department, servedBy: room.servedBy };
     } catch (error) {
       if (!(error instanceof RocketChatRejectedError)) throw error;
       // moved, then closed at once (an agent was quick): the close webhook tells the rest
@@ -297,7 +297,7 @@ function transferResult(room: Json | undefined): RcTransferResult {
   return {
     open: room?.open === true,
     departmentId: str(room?.departmentId),
-    servedBy: servedBy && str(servedBy._id) ? { id: str(servedBy._id)!, username: str(servedBy.username) ?? '' } : undefined,
+    servedBy: servedBy && str(servedBy._id) ? { id: str(servedBy._id)!, username: str(servedBy.username) ?? '', since: date(servedBy.ts) } : undefined,
   };
 }
 

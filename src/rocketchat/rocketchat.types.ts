@@ -108,5 +108,6 @@ export interface RcWidgetConfig {
 export interface RcTransferResult {
   open: boolean;
   departmentId?: string;
-  servedBy?: RcUserRef;
+  /** who serves the room after the transfer, and since when; absent when it went back to a queue */
+  servedBy?: RcUserRef & { since?: Date };
 }

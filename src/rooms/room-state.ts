@@ -14,6 +14,11 @@ export type LifecycleEvent =
   | {
       type: 'forwarded';
       occurredAt: Date;
+      /**
+       * to an agent (Rocket.Chat names the previous one: `oldServedBy`) or to a department (it
+       * names the previous department only: who served before comes from omnigate's own history)
+       */
+      to: 'agent' | 'department';
       agent?: AgentRef | null;
       departmentId?: string | null;
       from: { agent?: AgentRef | null; departmentId?: string | null };
@@ -142,7 +147,11 @@ export function eventData(room: Pick<RoomEntity, 'agentId' | 'agentUsername' | '
     case 'taken':
       return { agent: event.agent, departmentId: event.departmentId ?? null };
     case 'forwarded':
-      return { from: event.from, to: { agent: event.agent ?? null, departmentId: event.departmentId ?? null } };
+      return {
+        // a department forward's previous agent is omnigate's record, not Rocket.Chat's word
+        from: { ...event.from, ...(event.to === 'department' ? { agentFrom: 'omnigate' } : {}) },
+        to: { agent: event.agent ?? null, departmentId: event.departmentId ?? null },
+      };
     case 'closed':
       return {
         closedBy: event.closedBy,

@@ -64,7 +64,9 @@ export class RoomStore {
    * room. Returns whether the event was new.
    */
   async apply(em: EntityManager, room: RoomEntity, event: LifecycleEvent, dedupeKey: string): Promise<{ room: RoomEntity; isNew: boolean }> {
+    if (event.type === 'forwarded' && event.to === 'department') event = { ...event, from: { ...event.from, agent: await this.agentBefore(em, room.id, event.occurredAt) } };
     const isNew = await this.appendEvent(em, room, EVENT_TYPE[event.type], eventData(room, event), event.occurredAt, dedupeKey);
+    if (isNew && (event.type === 'taken' || event.type === 'forwarded')) await this.repairForwardsAfter(em, room.id, event.occurredAt, event.agent ?? null);
     const patch = changed(room, applyLifecycle(room, event));
     if (Object.keys(patch).length) {
       await em.getRepository(RoomEntity).update({ id: room.id }, patch);
@@ -88,6 +90,33 @@ export class RoomStore {
       });
     }
     return { room, isNew };
+  }
+
+  /** Who served the room just before `at`, by its history: the agent the last taken/forwarded event before it left. */
+  private async agentBefore(em: EntityManager, roomId: string, at: Date): Promise<AgentRef | null> {
+    const [last]: Array<{ agent: AgentRef | null }> = await em.query(
+      `SELECT CASE type WHEN 'taken' THEN data->'agent' ELSE data->'to'->'agent' END AS agent
+         FROM room_events WHERE room_id = $1 AND type IN ('taken', 'forwarded') AND occurred_at < $2
+        ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+      [roomId, at],
+    );
+    return last?.agent ?? null;
+  }
+
+  /**
+   * An agent event that arrives after a later department forward (redelivery, shuffled order) is
+   * the previous agent of that forward: the forward's `from.agent` is set as an in-order delivery
+   * would have set it.
+   */
+  private async repairForwardsAfter(em: EntityManager, roomId: string, at: Date, agent: AgentRef | null): Promise<void> {
+    await em.query(
+      `UPDATE room_events f SET data = jsonb_set(f.data, '{from,agent}', $3::jsonb)
+        WHERE f.room_id = $1 AND f.type = 'forwarded' AND f.occurred_at > $2 AND f.data->'from'->>'agentFrom' = 'omnigate'
+          AND f.data->'from'->'agent' IS DISTINCT FROM $3::jsonb
+          AND NOT EXISTS (SELECT 1 FROM room_events e WHERE e.room_id = $1 AND e.type IN ('taken', 'forwarded')
+                            AND e.occurred_at > $2 AND e.occurred_at < f.occurred_at)`,
+      [roomId, at, JSON.stringify(agent)],
+    );
   }
 
   /** Appends to the history; false when an event with this key is already there. */
@@ -135,8 +164,12 @@ export function lifecycleKey(rocketchatRoomId: string, event: LifecycleEvent): s
       return `queued:${rocketchatRoomId}:${event.occurredAt.toISOString()}`;
     case 'taken':
       return `taken:${rocketchatRoomId}:${event.agent.id}:${event.occurredAt.toISOString()}`;
+    // only what Rocket.Chat's payload itself says: a department forward's previous agent is filled
+    // in from omnigate's history, which depends on what arrived first
     case 'forwarded':
-      return `forwarded:${rocketchatRoomId}:${event.from.departmentId ?? ''}>${event.departmentId ?? ''}:${event.from.agent?.id ?? ''}>${event.agent?.id ?? ''}`;
+      return event.to === 'agent'
+        ? `forwarded:${rocketchatRoomId}:agent:${event.from.agent?.id ?? ''}>${event.agent?.id ?? ''}:${event.departmentId ?? ''}`
+        : `forwarded:${rocketchatRoomId}:department:${event.from.departmentId ?? ''}>${event.departmentId ?? ''}:${event.agent?.id ?? ''}`;
     case 'closed':
       return `closed:${rocketchatRoomId}`;
     case 'edited':

@@ -132,12 +132,14 @@ export class RoomsService {
     const rc = await this.calls.run(room, visitor, () =>
       this.rocketchat.transferRoom({ rid: room.rocketchatRoomId, token: visitor.token, department: dto.departmentId }),
     );
+    // the same fact as the Forwarded webhook it causes (same dedupe key); the previous agent comes from omnigate's history
     const event: LifecycleEvent = {
       type: 'forwarded',
-      occurredAt: new Date(),
+      occurredAt: rc.servedBy?.since ?? new Date(),
+      to: 'department',
       agent: rc.servedBy ? { id: rc.servedBy.id, username: rc.servedBy.username } : null,
       departmentId: rc.departmentId ?? dto.departmentId,
-      from: { agent: room.agentId ? { id: room.agentId, username: room.agentUsername } : null, departmentId: room.departmentId },
+      from: { agent: null, departmentId: room.departmentId },
     };
     return this.applyAccepted(room.id, visitor.token, event);
   }

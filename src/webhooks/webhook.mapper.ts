@@ -41,8 +41,25 @@ export function newRoomFacts(p: RoomPayload, visitorId: string, receivedAt: Date
   return { rocketchatRoomId: p.roomId, visitorId, openedAt, departmentId: p.departmentId ?? p.visitor.department ?? null, agent: null, queuedAt: openedAt };
 }
 
+/**
+ * A time the payload itself gives for an event it does not date (a queue notice, a forward to a
+ * department with nobody online): the newest message of the transcript so far, else the room's
+ * creation. Redeliveries of the event carry the same transcript, so the time never depends on when
+ * a copy arrived. (A forward with no message since the last agent took the room is dated before
+ * that take; the Taken that follows still applies.)
+ */
+function transcriptTime(p: RoomPayload, receivedAt: Date): Date {
+  const times = p.messages.map((m) => m.sentAt?.getTime()).filter((t): t is number => t !== undefined);
+  return times.length ? new Date(Math.max(...times)) : (p.createdAt ?? receivedAt);
+}
+
+/**
+ * Queued: the first notice (Start and Queued at creation, with no message yet) is dated at the
+ * room's creation and shares one dedupe key; a queue after a forward to a department with nobody
+ * online is dated by its transcript, so it is a fact of its own.
+ */
 export function queuedEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent {
-  return { type: 'queued', occurredAt: p.createdAt ?? receivedAt, departmentId: p.departmentId ?? p.visitor.department ?? null };
+  return { type: 'queued', occurredAt: transcriptTime(p, receivedAt), departmentId: p.departmentId ?? p.visitor.department ?? null };
 }
 
 /** null when the event names no agent at all (nothing to apply). */
@@ -55,7 +72,9 @@ export function takenEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent | n
 export function forwardedEvent(p: RoomPayload, receivedAt: Date): LifecycleEvent {
   return {
     type: 'forwarded',
-    occurredAt: p.servedBy?.since ?? receivedAt,
+    occurredAt: p.servedBy?.since ?? transcriptTime(p, receivedAt),
+    // Rocket.Chat names the previous agent (`oldServedBy`) only for a forward to an agent
+    to: p.oldServedBy ? 'agent' : 'department',
     agent: p.servedBy ? agentRef(p.servedBy, p) : null,
     departmentId: p.departmentId ?? null,
     from: {

@@ -43,6 +43,17 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
     expect(stored).toMatchObject({ rid: room.rocketchatRoomId, msg: 'Olá, meu pedido não chegou\n[Order 48213](https://shop.example.com/orders/48213)' });
   });
 
+  it('names the visitor as the author, in the conversation and in the live event', async () => {
+    const room = await openRoom();
+    const sent = (await post(`/v1/rooms/${room.id}/messages`, { text: 'who am I?' }).expect(201)).body;
+    const visitor = sim.store.visitorByToken(room.token)!;
+    expect(sent).toMatchObject({ authorName: visitor.name, authorUsername: visitor.username });
+    const listed = (await get(`/v1/rooms/${room.id}/messages`).expect(200)).body.items.find((m: { id: string }) => m.id === sent.id);
+    expect(listed).toMatchObject({ authorName: visitor.name, authorUsername: visitor.username });
+    const { rows } = await t.db.query(`SELECT data FROM events WHERE type = 'message.created' AND data->>'id' = $1`, [sent.id]);
+    expect(rows[0].data).toMatchObject({ authorName: visitor.name, authorUsername: visitor.username });
+  });
+
   it('reads the conversation in order, pages with a cursor and answers what is new after a message', async () => {
     const room = await openRoom();
     const ids: string[] = [];

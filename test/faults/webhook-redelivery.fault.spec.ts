@@ -36,7 +36,11 @@ async function captureServer(): Promise<{ server: Server; url: string; events: C
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, events };
 }
 
-/** Scripted conversations on the simulator: queued, taken, replies, some forwarded, most closed. */
+/**
+ * Scripted conversations on the simulator: queued, taken, replies, some forwarded to an online
+ * agent of another department, some forwarded to a department with nobody online (queued → taken →
+ * forwarded → queued → taken), most closed.
+ */
 async function scriptConversations(sim: RocketChatSimulator): Promise<void> {
   const rc = restClient(sim);
   sim.setAgentStatus('ana.agent', 'online');
@@ -52,6 +56,13 @@ async function scriptConversations(sim: RocketChatSimulator): Promise<void> {
     if (c % 2 === 0) {
       await sim.forward(rid, { departmentId: 'dep-sales' });
       await sim.sendAgentMessage(rid, { text: `conversation ${c}: it ships today` });
+    } else if (c % 3 === 1) {
+      // nobody of dep-sales online: Forwarded without servedBy, then Queued, then a take
+      sim.setAgentStatus('ana.agent', 'offline');
+      await sim.forward(rid, { departmentId: 'dep-sales' });
+      await sim.takeRoom(rid, 'ana.agent');
+      sim.setAgentStatus('ana.agent', 'online');
+      await sim.sendAgentMessage(rid, { text: `conversation ${c}: sales here` });
     }
     if (c < CONVERSATIONS - 1) await sim.closeRoom(rid, { by: c % 3 === 0 ? 'visitor' : 'agent', comment: `done ${c}`, tags: c % 2 ? ['delivery'] : [] });
   }
@@ -142,5 +153,17 @@ describe('fault: every webhook delivered three times, shuffled, 10% of connectio
     expect(actual.visitors).toEqual(expected.visitors);
     expect(actual.rooms).toEqual(expected.rooms);
     expect(actual.events).toEqual(expected.events);
+    // the requeue cycle is recorded whole: the forward names the agent who served, the second queue is there
+    const requeued = events.find((x) => (x.payload.visitor as JsonObject | undefined)?.token === 'faults-visitor-1')!.rid;
+    // events of one instant in the order they happen: started before its queue, a forward before the queue it causes
+    const rank = ['started', 'forwarded', 'queued', 'taken', 'closed'];
+    const cycle = [...expected.events]
+      .filter((e) => e.rocketchat_room_id === requeued)
+      .sort((a, b) => +a.occurred_at - +b.occurred_at || rank.indexOf(a.type) - rank.indexOf(b.type));
+    expect(cycle.map((e) => e.type).filter((type) => type !== 'closed')).toEqual(['started', 'queued', 'taken', 'forwarded', 'queued', 'taken']);
+    expect(cycle.find((e) => e.type === 'forwarded')!.data).toMatchObject({
+      from: { agent: { username: 'ana.agent' }, departmentId: 'dep-support', agentFrom: 'omnigate' },
+      to: { agent: null, departmentId: 'dep-sales' },
+    });
   });
 });

@@ -14,6 +14,7 @@ export class LivechatSessionStartHandler extends RoomEventHandler {
   readonly type = 'LivechatSessionStart';
 
   protected override lifecycleEvents(p: RoomPayload, ctx: HandlerContext): LifecycleEvent[] {
-    return [queuedEvent(p, ctx.receivedAt)];
+    // dated at the creation whatever the payload carries: the same fact as the first Queued
+    return [queuedEvent({ ...p, messages: [] }, ctx.receivedAt)];
   }
 }
