@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { createApp } from './app.factory';
+import { ApiKeysService } from './auth/api-keys.service';
 import { AppConfig } from './config/app-config';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 
@@ -8,6 +9,8 @@ export interface RunningGateway {
   app: NestFastifyApplication;
   url: string;
   config: AppConfig;
+  /** the admin key created at this start because no key existed (show it once), else undefined */
+  generatedAdminKey?: string;
   /** HTTP, workers and pool first, then the embedded PostgreSQL */
   stop(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export async function startGateway(base: AppConfig): Promise<RunningGateway> {
     app,
     url,
     config,
+    generatedAdminKey: app.get(ApiKeysService).takeGeneratedAdminKey(),
     stop: () =>
       (stopping ??= (async () => {
         try {

@@ -23,6 +23,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'unhandled rejection', err: String(reason instanceof Error ? reason.stack : reason) })}\n`);
   });
   const gateway = await startGateway(config);
+  if (gateway.generatedAdminKey) {
+    // Printed once, on stdout and outside the structured log, so it never lands in log storage.
+    process.stdout.write(
+      `\n  No API key existed, so omnigate created an admin key. It is shown only now:\n\n    ${gateway.generatedAdminKey}\n\n` +
+        `  Use it as "Authorization: Bearer <key>" and create narrower keys with POST /v1/api-keys.\n\n`,
+    );
+  }
   const stop = (): void => {
     gateway.stop().then(
       () => process.exit(0),

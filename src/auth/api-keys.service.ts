@@ -52,15 +52,20 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
   ) {}
 
+  private generated: string | undefined;
+
   async onApplicationBootstrap(): Promise<void> {
-    const printed = await this.bootstrapAdminKey();
-    if (printed) {
-      // Printed once, on stdout and outside the structured log, so it never lands in log storage.
-      process.stdout.write(
-        `\n  No API key existed, so omnigate created an admin key. It is shown only now:\n\n    ${printed}\n\n` +
-          `  Use it as "Authorization: Bearer <key>" and create narrower keys with POST /v1/api-keys.\n\n`,
-      );
-    }
+    this.generated = await this.bootstrapAdminKey();
+  }
+
+  /**
+   * The admin key created at this start because none existed, once: whoever started the gateway
+   * shows it (`npm start` prints it on stdout, the sandbox in its banner), never the log.
+   */
+  takeGeneratedAdminKey(): string | undefined {
+    const secret = this.generated;
+    this.generated = undefined;
+    return secret;
   }
 
   /** Returns the generated secret when one had to be created (and must be shown), else undefined. */

