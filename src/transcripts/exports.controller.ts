@@ -23,7 +23,8 @@ export class ExportsController {
   @ApiOperation({
     summary: 'Export messages of a period',
     description:
-      'Every message sent in [from, to), oldest first, with its room, visitor, agent and department: the columns of the SQL view `transcript_lines`. ' +
+      'Every message sent in [from, to), oldest first, with its room, visitor, agent and department (id and name): the columns of the SQL view `transcript_lines`. ' +
+      'Without `from` the export starts at the first message, without `to` it runs to the last: with neither it holds every message. ' +
       'One consistent snapshot. Outbound messages Rocket.Chat refused are not included.',
   })
   @ApiProduces('text/csv', 'application/x-ndjson')
@@ -36,7 +37,9 @@ export class ExportsController {
   @Get('rooms')
   @ApiOperation({
     summary: 'Export rooms of a period with their metrics',
-    description: 'Every room opened in [from, to), oldest first, with the columns of the SQL view `room_metrics` (see GET /v1/metrics/rooms for the definitions).',
+    description:
+      'Every room opened in [from, to), oldest first, with the columns of the SQL view `room_metrics` (see GET /v1/metrics/rooms for the definitions). ' +
+      'Without `from` the export starts at the first room, without `to` it runs to the last: with neither it holds every room.',
   })
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse(STREAMED)

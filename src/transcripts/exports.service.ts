@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ExportFormat, ExportQueryDto } from './dto/export.dto';
-import { toPeriod } from './dto/period';
+import { OpenPeriod, openPeriod } from './dto/period';
 import { copyOut } from './export/copy-out';
 import { csvHeader, ExportDefinition, exportCopySql, MESSAGES_EXPORT, ROOMS_EXPORT } from './export/export-columns';
 
@@ -21,7 +21,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /**
- * Streamed exports for a period: PostgreSQL formats the rows (COPY ... TO STDOUT) and the bytes flow
+ * Streamed exports for a period, or of everything when it has no bounds: PostgreSQL formats the rows (COPY ... TO STDOUT) and the bytes flow
  * to the client as it reads them, in constant memory.
  */
 @Injectable()
@@ -43,12 +43,20 @@ export class ExportsService {
 
   private async export(name: string, def: ExportDefinition, query: ExportQueryDto): Promise<ExportFile> {
     const format = query.format ?? 'csv';
-    const { from, to } = toPeriod(query);
-    const stream = await copyOut(this.pool, exportCopySql(def, format, from, to), {
+    const period = openPeriod(query);
+    const stream = await copyOut(this.pool, exportCopySql(def, format, period), {
       header: format === 'csv' ? csvHeader(def) : '',
       crlf: format === 'csv',
     });
-    const stamp = (d: Date): string => d.toISOString().replace(/[-:.]/g, '').replace(/000Z$/, 'Z');
-    return { stream, contentType: CONTENT_TYPES[format], filename: `omnigate-${name}-${stamp(from)}-${stamp(to)}.${format}` };
+    return { stream, contentType: CONTENT_TYPES[format], filename: `omnigate-${name}-${periodName(period)}.${format}` };
   }
+}
+
+/** `20261101T000000Z-20261201T000000Z`, `since-…`, `until-…`, or `all` for a whole export. */
+function periodName({ from, to }: OpenPeriod): string {
+  const stamp = (d: Date): string => d.toISOString().replace(/[-:.]/g, '').replace(/000Z$/, 'Z');
+  if (from && to) return `${stamp(from)}-${stamp(to)}`;
+  if (from) return `since-${stamp(from)}`;
+  if (to) return `until-${stamp(to)}`;
+  return 'all';
 }

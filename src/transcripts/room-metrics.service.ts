@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { toPeriod } from './dto/period';
+import { periodOrDefault } from './dto/period';
 import { CURSOR_TIME_SQL, decodeTimeCursor, encodeTimeCursor } from './keyset-cursor';
 import { MetricsGroupDto, MetricsGrouping, RoomMetricsDto, RoomMetricsPageDto, RoomMetricsQueryDto } from './dto/room-metrics.dto';
 
@@ -11,6 +11,7 @@ interface RoomMetricsRow {
   rocketchat_room_id: string;
   status: string;
   department_id: string | null;
+  department_name: string | null;
   agent_id: string | null;
   opened_at: Date;
   served_at: Date | null;
@@ -35,7 +36,7 @@ const MEASURES = { wait: 'wait_seconds', first_response: 'first_response_seconds
 const GROUP_KEYS: Record<Exclude<MetricsGrouping, 'room'>, { key: string; label: string }> = {
   day: { key: `to_char(opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`, label: 'NULL::text' },
   agent: { key: 'agent_id', label: 'max(COALESCE(agent_name, agent_username))' },
-  department: { key: 'department_id', label: 'NULL::text' },
+  department: { key: 'department_id', label: 'max(department_name)' },
 };
 
 const r3 = (sql: string): string => `round((${sql})::numeric, 3)::float8`;
@@ -55,7 +56,7 @@ export class RoomMetricsService {
 
   async metrics(query: RoomMetricsQueryDto): Promise<RoomMetricsPageDto> {
     const groupBy = query.groupBy ?? 'room';
-    const period = toPeriod(query);
+    const period = periodOrDefault(query, new Date());
     const base = { groupBy, from: period.from.toISOString(), to: period.to.toISOString() };
     if (groupBy === 'room') return { ...base, ...(await this.perRoom(period, query.limit ?? 50, query.cursor)) };
     if (query.cursor) throw new ValidationFailedError([{ field: 'cursor', errors: ['cursor applies to groupBy=room only'] }]);
@@ -105,6 +106,7 @@ function toRoomMetrics(r: RoomMetricsRow): RoomMetricsDto {
     rocketchatRoomId: r.rocketchat_room_id,
     status: r.status,
     departmentId: r.department_id,
+    departmentName: r.department_name,
     agentId: r.agent_id,
     openedAt: r.opened_at.toISOString(),
     servedAt: r.served_at?.toISOString() ?? null,

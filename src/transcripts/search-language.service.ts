@@ -51,13 +51,17 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
     private readonly config: AppConfig,
   ) {}
 
-  /** The configuration searches use; the same as new messages are indexed in. */
+  private resolved: string | undefined;
+
+  /** The configuration searches use; the same as new messages are indexed in (known from start-up on). */
   get language(): string {
-    return this.config.search.language;
+    if (!this.resolved) throw new Error('the search language is read before start-up resolved it');
+    return this.resolved;
   }
 
   async onModuleInit(): Promise<void> {
     const language = await this.resolve(this.config.search.language);
+    this.resolved = language;
     // upsert: a deleted settings row comes back; an unchanged language changes nothing. `old` is read
     // in the statement's snapshot, so it is the row as it was (a FOR UPDATE there would see nothing)
     const [row]: Array<{ previous: string | null } | undefined> = await this.dataSource.query(
@@ -91,14 +95,21 @@ export class SearchLanguage implements OnModuleInit, OnApplicationBootstrap, OnA
 
   /**
    * The configuration's name as stored: schema-qualified unless it lives in pg_catalog (always on the
-   * search path), so that any session resolves it alike. A ConfigError names the ones the database has.
+   * search path), so that any session resolves it alike. A built-in configuration named without a
+   * schema (`simple`, `english`) means its accent-folding copy `<name>_unaccent` (migration
+   * AccentInsensitiveSearch); `pg_catalog.simple` names the built-in one itself. A ConfigError
+   * names the ones the database has.
    */
   private async resolve(name: string): Promise<string> {
     try {
       const [row]: Array<{ name: string }> = await this.dataSource.query(
         `SELECT CASE WHEN n.nspname = 'pg_catalog' THEN quote_ident(c.cfgname) ELSE quote_ident(n.nspname) || '.' || quote_ident(c.cfgname) END AS name
            FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
-          WHERE c.oid = $1::regconfig`,
+          WHERE c.oid = COALESCE(
+                  (SELECT f.oid FROM pg_ts_config b JOIN pg_ts_config f ON f.cfgname = b.cfgname || '_unaccent'
+                    WHERE b.oid = $1::text::regconfig AND b.cfgnamespace = 'pg_catalog'::regnamespace AND strpos($1::text, '.') = 0
+                      AND f.cfgnamespace = quote_ident(current_schema())::regnamespace),
+                  $1::text::regconfig)`,
         [name],
       );
       return row!.name;

@@ -14,6 +14,7 @@ export interface HitRow {
   opened_at: Date;
   closed_at: Date | null;
   department_id: string | null;
+  department_name: string | null;
   agent_id: string | null;
   agent_username: string | null;
   agent_name: string | null;
@@ -92,6 +93,7 @@ function toHit(r: HitRow, matches: MatchRow[]): TranscriptSearchHitDto {
     openedAt: r.opened_at.toISOString(),
     closedAt: r.closed_at?.toISOString() ?? null,
     departmentId: r.department_id,
+    departmentName: r.department_name,
     agent: r.agent_id ? { id: r.agent_id, username: r.agent_username, name: r.agent_name } : null,
     visitor: { id: r.visitor_id, token: r.visitor_token, name: r.visitor_name },
     tags: r.tags,

@@ -58,11 +58,11 @@ export function searchRoomsSql(
     where.push(`(r.opened_at, r.id) < (${p(c.t)}::timestamptz, ${p(c.id)}::uuid)`);
   }
   const sql = `
-    SELECT r.id, r.rocketchat_room_id, r.status, r.opened_at, r.closed_at, r.department_id,
+    SELECT r.id, r.rocketchat_room_id, r.status, r.opened_at, r.closed_at, r.department_id, d.name AS department_name,
            r.agent_id, r.agent_username, r.agent_name, r.tags, r.message_count,
            v.id AS visitor_id, v.token AS visitor_token, v.name AS visitor_name,
            ${CURSOR_TIME_SQL('r.opened_at')} AS cursor_at
-      FROM rooms r JOIN visitors v ON v.id = r.visitor_id
+      FROM rooms r JOIN visitors v ON v.id = r.visitor_id LEFT JOIN departments d ON d.id = r.department_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY r.opened_at DESC, r.id DESC
      LIMIT ${p(limit)}`;

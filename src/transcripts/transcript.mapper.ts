@@ -1,4 +1,4 @@
-import { TranscriptAgentDto, TranscriptEventDto, TranscriptMessageDto, TranscriptRoomDto, TranscriptVisitorDto } from './dto/transcript.dto';
+import { TranscriptAgentDto, TranscriptDepartmentDto, TranscriptEventDto, TranscriptMessageDto, TranscriptRoomDto, TranscriptVisitorDto } from './dto/transcript.dto';
 
 /** Row shapes of the transcript queries (column names as in SQL). */
 export interface RoomRow {
@@ -19,6 +19,8 @@ export interface RoomRow {
   visitor_token: string;
   visitor_name: string | null;
   visitor_erased_at: Date | null;
+  /** names of the departments the room and its events refer to, those omnigate knows */
+  department_names: Record<string, string>;
 }
 
 export interface EventRow {
@@ -119,4 +121,19 @@ export function agentsInvolved(room: RoomRow, events: EventRow[], lines: LineRow
   }
   if (room.agent_id) add({ id: room.agent_id, username: room.agent_username, name: room.agent_name }, room.served_at ?? room.opened_at);
   return seen.sort((a, b) => a.at - b.at).map((s) => s.agent);
+}
+
+const departmentIdsOf = (e: EventRow): unknown[] => {
+  const side = (key: string): unknown => (e.data[key] as Record<string, unknown> | undefined)?.departmentId;
+  return [e.data.departmentId, side('from'), side('to')];
+};
+
+/** Every department the room's events name, then its current one, in order of first appearance; names where known. */
+export function departmentsInvolved(room: RoomRow, events: EventRow[]): TranscriptDepartmentDto[] {
+  const ids = [...events.flatMap(departmentIdsOf), room.department_id].filter((id): id is string => typeof id === 'string' && id.length > 0);
+  return [...new Set(ids)].map((id) => ({ id, name: room.department_names[id] ?? null }));
+}
+
+export function toDepartmentDto(room: RoomRow): TranscriptDepartmentDto | null {
+  return room.department_id ? { id: room.department_id, name: room.department_names[room.department_id] ?? null } : null;
 }

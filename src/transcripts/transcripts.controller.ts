@@ -23,8 +23,8 @@ export class TranscriptsController {
   @ApiOperation({
     summary: 'Search transcripts',
     description:
-      'Rooms whose messages match `q` (PostgreSQL full-text search in the configured SEARCH_LANGUAGE; the default, `simple`, is case-insensitive without stemming, so names and order numbers match as typed), ' +
-      'filtered by opening period [from, to), agent, department, visitor, status and tag; newest room first; cursor pagination stable under inserts. ' +
+      'Rooms whose messages match `q` (PostgreSQL full-text search in the configured SEARCH_LANGUAGE, case- and accent-insensitive: `nao` finds `não`; the default, `simple`, does not stem, so names and order numbers match as typed), ' +
+      'filtered by opening period [from, to), agent, department, visitor, status and tag; without `from` and `to` every room is searched, whatever its age; newest room first; cursor pagination stable under inserts. ' +
       'Each room carries its first 3 matching messages with the matched words between « and » (plain text).',
   })
   @ApiOkResponse({ type: TranscriptSearchPageDto })
@@ -37,8 +37,8 @@ export class TranscriptsController {
   @ApiOperation({
     summary: "A room's transcript",
     description:
-      'Room, visitor (name null after a GDPR erase), agents involved, department, lifecycle events and messages in order. ' +
-      'Formats: json (default), txt (`[2026-11-24 12:00:05Z] Maria Souza: text`, events and system messages in brackets), ' +
+      'Room, visitor (name null after a GDPR erase), agents involved, department (id and name), lifecycle events and messages in order. ' +
+      'Formats: json (default), txt (`[2026-11-24 12:00:05Z] Maria Souza: text`, events and system messages in brackets, departments as `Sales (dep-sales)`), ' +
       'csv (time,kind,type,author_type,author_name,text,message_id; RFC 4180) and ndjson (a `transcript` line, then one line per event or message), ' +
       'chosen by `format=` or the Accept header. An Accept naming none of them is a 406.',
   })

@@ -4,14 +4,15 @@ import { DataSource } from 'typeorm';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { ROCKETCHAT_ID_PATTERN } from '../common/http/validators';
 import { TranscriptDto } from './dto/transcript.dto';
-import { agentsInvolved, EventRow, LineRow, RoomRow, toEventDto, toMessageDto, toRoomDto, toVisitorDto } from './transcript.mapper';
+import { agentsInvolved, departmentsInvolved, EventRow, LineRow, RoomRow, toDepartmentDto, toEventDto, toMessageDto, toRoomDto, toVisitorDto } from './transcript.mapper';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A room's transcript in one statement (one snapshot, one round trip): the room and visitor, the
  * lifecycle events in order and the messages in conversation order (messages_by_room_time serves
- * them through the view), the two lists as JSON arrays. `$where` selects the room.
+ * them through the view), the two lists as JSON arrays, and the names of the departments the room
+ * and its events refer to. `$where` selects the room.
  */
 export function transcriptSql(where: string): string {
   return `
@@ -26,7 +27,13 @@ export function transcriptSql(where: string): string {
                    'author_id', t.author_id, 'author_username', t.author_username, 'author_display_name', t.author_display_name,
                    'text', t.text, 'system_type', t.system_type, 'attachments', t.attachments, 'sent_at', t.sent_at,
                    'edited_at', t.edited_at) ORDER BY t.sent_at, t.seq), '[]')
-            FROM transcript_lines t WHERE t.room_id = r.id) AS lines
+            FROM transcript_lines t WHERE t.room_id = r.id) AS lines,
+         (SELECT COALESCE(json_object_agg(d.id, d.name), '{}')
+            FROM departments d
+           WHERE d.id = r.department_id
+              OR d.id IN (SELECT x.id FROM room_events e
+                           CROSS JOIN LATERAL (VALUES (e.data->>'departmentId'), (e.data->'from'->>'departmentId'), (e.data->'to'->>'departmentId')) x(id)
+                           WHERE e.room_id = r.id)) AS department_names
     FROM rooms r JOIN visitors v ON v.id = r.visitor_id
    WHERE ${where}`;
 }
@@ -60,6 +67,8 @@ export class TranscriptsService {
       room: toRoomDto(row),
       visitor: toVisitorDto(row),
       agents: agentsInvolved(row, events, lines),
+      department: toDepartmentDto(row),
+      departments: departmentsInvolved(row, events),
       events: events.map(toEventDto),
       messages: lines.map(toMessageDto),
     };

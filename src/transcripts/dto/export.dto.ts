@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsAfterFrom, IsZonedTime } from './period';
 
@@ -6,14 +6,16 @@ export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export class ExportQueryDto {
-  @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'start of the period, included' })
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'start of the period, included; absent: from the first row' })
+  @IsOptional()
   @IsZonedTime()
-  from!: string;
+  from?: string;
 
-  @ApiProperty({ example: '2026-12-01T00:00:00Z', description: 'end of the period, excluded' })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'end of the period, excluded; absent: up to the last row' })
+  @IsOptional()
   @IsZonedTime()
   @IsAfterFrom()
-  to!: string;
+  to?: string;
 
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv' })
   @IsOptional()

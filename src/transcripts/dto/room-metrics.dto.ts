@@ -8,7 +8,7 @@ export type MetricsGrouping = (typeof METRICS_GROUPINGS)[number];
 
 /** The definitions, shared by Swagger and the README: the SQL is the view `room_metrics`. */
 export const METRICS_DEFINITIONS =
-  'Rooms are selected by opening time in [from, to). ' +
+  'Rooms are selected by opening time in [from, to); without `from`, from = 30 days before now, without `to`, to = now (the answer\'s `from` and `to` say which period was used). ' +
   '**wait** = first served − opened (null if never served). ' +
   '**first response** = first agent message after the first visitor message − that visitor message (bots do not count; null without both). ' +
   '**handle** = closed − first served (null unless served and closed). **duration** = closed − opened. ' +
@@ -18,14 +18,16 @@ export const METRICS_DEFINITIONS =
   'avg/p50/p90 ignore rooms where the measure is null.';
 
 export class RoomMetricsQueryDto {
-  @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'rooms opened at or after' })
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'rooms opened at or after; default: 30 days before now' })
+  @IsOptional()
   @IsZonedTime()
-  from!: string;
+  from?: string;
 
-  @ApiProperty({ example: '2026-12-01T00:00:00Z', description: 'rooms opened before' })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'rooms opened before; default: now' })
+  @IsOptional()
   @IsZonedTime()
   @IsAfterFrom()
-  to!: string;
+  to?: string;
 
   @ApiPropertyOptional({ enum: METRICS_GROUPINGS, default: 'room' })
   @IsOptional()
@@ -59,6 +61,7 @@ export class RoomMetricsDto {
   @ApiProperty({ example: 'Lm2yGp8dRk4sTnQaW' }) rocketchatRoomId!: string;
   @ApiProperty({ enum: ['queued', 'open', 'closed'] }) status!: string;
   @ApiPropertyOptional({ nullable: true, type: String, example: 'dep-support' }) departmentId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Support', description: 'null for a department omnigate never read from Rocket.Chat' }) departmentName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: 'agent-ana' }) agentId!: string | null;
   @ApiProperty({ example: '2026-11-24T12:00:00.000Z' }) openedAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) servedAt!: string | null;
@@ -87,7 +90,7 @@ export class ClosedByCountsDto {
 export class MetricsGroupDto {
   @ApiPropertyOptional({ nullable: true, type: String, example: '2026-11-24', description: 'the day (YYYY-MM-DD, UTC), agent id or department id; null: no agent / department' })
   key!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Ana Lima', description: "groupBy=agent: the agent's name" })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Ana Lima', description: "groupBy=agent: the agent's name; groupBy=department: the department's name (null when unknown)" })
   label!: string | null;
   @ApiProperty({ example: 15 }) rooms!: number;
   @ApiProperty({ example: 14 }) servedRooms!: number;
@@ -102,8 +105,8 @@ export class MetricsGroupDto {
 
 export class RoomMetricsPageDto {
   @ApiProperty({ enum: METRICS_GROUPINGS }) groupBy!: MetricsGrouping;
-  @ApiProperty({ example: '2026-11-01T00:00:00.000Z' }) from!: string;
-  @ApiProperty({ example: '2026-12-01T00:00:00.000Z' }) to!: string;
+  @ApiProperty({ example: '2026-11-01T00:00:00.000Z', description: 'the period used: as given, or its default (30 days before now)' }) from!: string;
+  @ApiProperty({ example: '2026-12-01T00:00:00.000Z', description: 'the period used: as given, or its default (now)' }) to!: string;
   @ApiPropertyOptional({ type: [RoomMetricsDto], description: 'groupBy=room: one entry per room, oldest first' })
   rooms?: RoomMetricsDto[];
   @ApiPropertyOptional({ type: [MetricsGroupDto], description: 'groupBy=day|agent|department' })

@@ -10,18 +10,18 @@ import { IsAfterFrom, IsZonedTime } from './period';
 class SearchWordsDto {
   @ApiPropertyOptional({
     example: '"order 4521" refund -cancelled',
-    description: 'Web-search syntax: words (all required), "quoted phrase", or, -exclude. Case-insensitive; no stemming with the default SEARCH_LANGUAGE `simple`.',
+    description: 'Web-search syntax: words (all required), "quoted phrase", or, -exclude. Case- and accent-insensitive (`nao` finds `não`); no stemming with the default SEARCH_LANGUAGE `simple`.',
   })
   @IsOptional()
   @IsPlainText(200)
   q?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'rooms opened at or after' })
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'rooms opened at or after; absent: no lower bound (search covers every room)' })
   @IsOptional()
   @IsZonedTime()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'rooms opened before' })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'rooms opened before; absent: no upper bound' })
   @IsOptional()
   @IsZonedTime()
   @IsAfterFrom()
@@ -71,6 +71,9 @@ export class TranscriptSearchHitDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'dep-support' })
   departmentId!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Support', description: 'null for a department omnigate never read from Rocket.Chat' })
+  departmentName!: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: TranscriptAgentDto })
   agent!: TranscriptAgentDto | null;

@@ -26,6 +26,14 @@ export class TranscriptAgentDto {
   name!: string | null;
 }
 
+export class TranscriptDepartmentDto {
+  @ApiProperty({ example: 'dep-sales', description: "Rocket.Chat's department id" })
+  id!: string;
+
+  @ApiPropertyOptional({ example: 'Sales', nullable: true, type: String, description: 'as omnigate last read it from Rocket.Chat; null for a department it never read' })
+  name!: string | null;
+}
+
 export class TranscriptVisitorDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -124,6 +132,12 @@ export class TranscriptDto {
 
   @ApiProperty({ type: [TranscriptAgentDto], description: 'every agent involved, in order of first involvement' })
   agents!: TranscriptAgentDto[];
+
+  @ApiPropertyOptional({ type: TranscriptDepartmentDto, nullable: true, description: 'the department at the end (or now), `room.departmentId` with its name; null without one' })
+  department!: TranscriptDepartmentDto | null;
+
+  @ApiProperty({ type: [TranscriptDepartmentDto], description: 'every department the room was in (its events name them), in order of first appearance' })
+  departments!: TranscriptDepartmentDto[];
 
   @ApiProperty({ type: [TranscriptEventDto], description: 'lifecycle history in order' })
   events!: TranscriptEventDto[];

@@ -1,3 +1,4 @@
+import type { OpenPeriod } from '../dto/period';
 import { csvRecord } from '../format/csv';
 
 type Kind = 'text' | 'number' | 'time' | 'json';
@@ -44,6 +45,7 @@ export const MESSAGES_EXPORT: ExportDefinition = {
     col('agent_id'),
     col('agent_name'),
     col('department_id'),
+    col('department_name'),
     col('room_status'),
   ],
 };
@@ -59,6 +61,7 @@ export const ROOMS_EXPORT: ExportDefinition = {
     col('status'),
     col('visitor_id'),
     col('department_id'),
+    col('department_name'),
     col('agent_id'),
     col('agent_username'),
     col('agent_name'),
@@ -103,11 +106,18 @@ function columnSql(c: ExportColumn, format: 'csv' | 'ndjson'): string {
   return expr === c.name ? expr : `${expr} AS ${c.name}`;
 }
 
-/** The export's query for a period: its rows in order, served by the index named in the migration. */
-export function exportSelect(def: ExportDefinition, format: 'csv' | 'ndjson', from: Date, to: Date): string {
+/**
+ * The export's query for a period (a bound left out: no limit on that side): its rows in order,
+ * served by the index named in the migration.
+ */
+export function exportSelect(def: ExportDefinition, format: 'csv' | 'ndjson', period: OpenPeriod): string {
+  const where = [
+    ...(period.from ? [`${def.timeColumn} >= ${timestampLiteral(period.from)}`] : []),
+    ...(period.to ? [`${def.timeColumn} < ${timestampLiteral(period.to)}`] : []),
+  ];
   return `SELECT ${def.columns.map((c) => columnSql(c, format)).join(', ')}
             FROM ${def.view}
-           WHERE ${def.timeColumn} >= ${timestampLiteral(from)} AND ${def.timeColumn} < ${timestampLiteral(to)}
+           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
            ORDER BY ${def.orderBy}`;
 }
 
@@ -118,8 +128,8 @@ export function exportSelect(def: ExportDefinition, format: 'csv' | 'ndjson', fr
  * quote and delimiter characters JSON text never holds raw (it escapes control characters), so
  * PostgreSQL neither quotes nor escapes anything in it.
  */
-export function exportCopySql(def: ExportDefinition, format: 'csv' | 'ndjson', from: Date, to: Date): string {
-  const select = exportSelect(def, format, from, to);
+export function exportCopySql(def: ExportDefinition, format: 'csv' | 'ndjson', period: OpenPeriod): string {
+  const select = exportSelect(def, format, period);
   return format === 'csv'
     ? `COPY (${select}) TO STDOUT WITH (FORMAT csv)`
     : `COPY (SELECT row_to_json(e) FROM (${select}) e) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;

@@ -1,5 +1,6 @@
 import { exportSelect, MESSAGES_EXPORT, ROOMS_EXPORT } from '../../../src/transcripts/export/export-columns';
 import { GIN_FIRST_MAX_MATCHES, HIGHLIGHT_OPTIONS } from '../../../src/transcripts/search-config';
+import { SearchLanguage } from '../../../src/transcripts/search-language.service';
 import { roomMetricsPageSql } from '../../../src/transcripts/room-metrics.service';
 import { matchingRoomsSql, SEARCH_MATCHES_SQL, searchRoomsSql } from '../../../src/transcripts/transcript-search.sql';
 import { TRANSCRIPT_BY_ID_SQL, TRANSCRIPT_BY_RID_SQL } from '../../../src/transcripts/transcripts.service';
@@ -23,11 +24,15 @@ function nodes(plan: PlanNode): PlanNode[] {
 describe('query plans on a seeded store', () => {
   let t: TestApp;
   let roomId: string;
+  // the configuration the API searches in (the default: simple with accents folded)
+  let language: string;
   jest.setTimeout(120_000);
 
   beforeAll(async () => {
     t = await startTestApp();
+    language = t.app.get(SearchLanguage).language;
     await t.db.query(`INSERT INTO visitors (token, name) SELECT 'seed-' || g, 'Visitor ' || g FROM generate_series(1, 2000) g`);
+    await t.db.query(`INSERT INTO departments (id, name) SELECT 'dep-' || g, 'Department ' || g FROM generate_series(0, 7) g`);
     await t.db.query(`
       INSERT INTO rooms (rocketchat_room_id, visitor_id, status, agent_id, department_id, opened_at, served_at, closed_at, closed_by, tags, state_at)
       SELECT 'seed-room-' || g, v.id, 'closed', 'agent-' || (g % 40), 'dep-' || (g % 8),
@@ -68,7 +73,7 @@ describe('query plans on a seeded store', () => {
   });
 
   it('searches a rare word from the GIN index messages_search, then reads only its rooms', async () => {
-    const step1 = matchingRoomsSql('simple', 'zanzibar');
+    const step1 = matchingRoomsSql(language, 'zanzibar');
     const p1 = await plan(step1.sql, step1.params);
     expectNoSeqScanOnMessages(p1);
     expect(p1.map((n) => n['Index Name'])).toContain('messages_search');
@@ -83,7 +88,7 @@ describe('query plans on a seeded store', () => {
   });
 
   it('bounds the first step of a common word: a sequential read of messages stops at the bound', async () => {
-    const step1 = matchingRoomsSql('simple', 'hello');
+    const step1 = matchingRoomsSql(language, 'hello');
     const { rows } = await t.db.query(`EXPLAIN (FORMAT JSON) ${step1.sql}`, step1.params);
     // a sequential scan is allowed only as the direct input of the Limit (dense matches are found
     // sooner that way than through the GIN index): it stops at the bound
@@ -102,23 +107,23 @@ describe('query plans on a seeded store', () => {
     ['a word and a tag', { q: 'hello', tag: 'refund' }],
     ['a word and a visitor', { q: 'hello', visitorToken: 'seed-42' }],
   ])('walks the rooms for %s without reading messages sequentially', async (_name, query) => {
-    const { sql, params } = searchRoomsSql(query, 21, { language: 'simple' });
+    const { sql, params } = searchRoomsSql(query, 21, { language });
     expectNoSeqScanOnMessages(await plan(sql, params));
   });
 
   it('highlights the matches of one page of rooms without reading messages sequentially', async () => {
     const ids = (await t.db.query(`SELECT id FROM rooms ORDER BY opened_at DESC LIMIT 20`)).rows.map((r: { id: string }) => r.id);
-    expectNoSeqScanOnMessages(await plan(SEARCH_MATCHES_SQL, [ids, 'simple', 'hello', HIGHLIGHT_OPTIONS]));
+    expectNoSeqScanOnMessages(await plan(SEARCH_MATCHES_SQL, [ids, language, 'hello', HIGHLIGHT_OPTIONS]));
   });
 
   it('computes a day of room metrics and a day of exports without reading messages sequentially', async () => {
     const day = [new Date('2026-01-05T00:00:00Z'), new Date('2026-01-06T00:00:00Z')];
     expectNoSeqScanOnMessages(await plan(roomMetricsPageSql(false, 51), day));
     for (const format of ['csv', 'ndjson'] as const) {
-      expectNoSeqScanOnMessages(await plan(exportSelect(ROOMS_EXPORT, format, day[0]!, day[1]!), []));
+      expectNoSeqScanOnMessages(await plan(exportSelect(ROOMS_EXPORT, format, { from: day[0]!, to: day[1]! }), []));
     }
     for (const format of ['csv', 'ndjson'] as const) {
-      const messagesExport = await plan(exportSelect(MESSAGES_EXPORT, format, day[0]!, day[1]!), []);
+      const messagesExport = await plan(exportSelect(MESSAGES_EXPORT, format, { from: day[0]!, to: day[1]! }), []);
       expectNoSeqScanOnMessages(messagesExport);
       expect(messagesExport.map((n) => n['Index Name'])).toContain('messages_export_by_sent_at');
     }

@@ -33,6 +33,8 @@ describe('GET /v1/exports/messages and /v1/exports/rooms', () => {
     expect(rows[4][col('text')]).toBe('Refund issued.\nYou will see it in 3 days.');
     expect(JSON.parse(rows[4][col('attachments')])).toEqual([{ kind: 'file', name: 'refund-4521.pdf', title: 'refund-4521.pdf' }]);
     expect(rows[0]).toEqual(expect.arrayContaining([maria.roomId, 'web-maria', 'Maria Souza', 'dep-billing']));
+    expect(header.slice(col('department_id'), col('department_id') + 2)).toEqual(['department_id', 'department_name']);
+    expect(rows.map((r) => r[col('department_name')])).toEqual([...Array(6).fill('Billing'), ...Array(3).fill('Sales')]);
     expect(rows.every((r) => r.length === header.length)).toBe(true);
   });
 
@@ -41,7 +43,8 @@ describe('GET /v1/exports/messages and /v1/exports/rooms', () => {
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     const lines = (res.body as string).trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([
-      expect.objectContaining({ sent_at: '2026-11-25T09:00:30.000Z', author_type: 'visitor', author_name: 'Visitor', visitor_name: null, visitor_token: 'web-erased', attachments: [] }),
+      // dep-support was never read from Rocket.Chat: no name
+      expect.objectContaining({ sent_at: '2026-11-25T09:00:30.000Z', author_type: 'visitor', author_name: 'Visitor', visitor_name: null, visitor_token: 'web-erased', attachments: [], department_id: 'dep-support', department_name: null }),
     ]);
   });
 
@@ -50,10 +53,27 @@ describe('GET /v1/exports/messages and /v1/exports/rooms', () => {
     const [header, ...rows] = parseCsv(res.body as string);
     expect(rows).toHaveLength(3);
     const first = Object.fromEntries(header.map((h, i) => [h, rows[0][i]]));
+    expect(header.slice(header.indexOf('department_id'), header.indexOf('department_id') + 2)).toEqual(['department_id', 'department_name']);
     expect(first).toMatchObject({
-      room_id: maria.roomId, status: 'closed', tags: '["refund"]', opened_at: '2026-11-24T12:00:00.000Z', closed_by: 'agent',
+      room_id: maria.roomId, status: 'closed', tags: '["refund"]', opened_at: '2026-11-24T12:00:00.000Z', closed_by: 'agent', department_name: 'Billing',
       wait_seconds: '35', first_response_seconds: '60', handle_seconds: '265', visitor_messages: '3', agent_messages: '2', transfers: '1',
     });
+  });
+
+  it('exports everything without from and to, and whatever lies past the one bound given', async () => {
+    const all = await exportOf('rooms', {}).expect(200);
+    expect(all.headers['content-disposition']).toBe('attachment; filename="omnigate-rooms-all.csv"');
+    const total = (await t.db.query(`SELECT count(*)::int AS n FROM rooms`)).rows[0].n as number;
+    expect(parseCsv(all.body as string)).toHaveLength(1 + total);
+    const since = await exportOf('messages', { from: '2026-11-25', format: 'ndjson' }).expect(200);
+    expect(since.headers['content-disposition']).toBe('attachment; filename="omnigate-messages-since-20261125T000000Z.ndjson"');
+    const sinceRows = (since.body as string).trimEnd().split('\n').map((l) => JSON.parse(l) as { sent_at: string });
+    expect(sinceRows.length).toBeGreaterThan(0);
+    expect(sinceRows.every((r) => r.sent_at >= '2026-11-25')).toBe(true);
+    const until = await exportOf('messages', { to: '2026-11-25' }).expect(200);
+    expect(until.headers['content-disposition']).toBe('attachment; filename="omnigate-messages-until-20261125T000000Z.csv"');
+    const [header, ...untilRows] = parseCsv(until.body as string);
+    expect(untilRows.every((r) => r[header.indexOf('sent_at')]! < '2026-11-25')).toBe(true);
   });
 
   it('exports an empty period as the header row alone', async () => {
@@ -152,8 +172,8 @@ describe('GET /v1/exports/messages and /v1/exports/rooms', () => {
 
   describe('bad input', () => {
     it.each([
-      [{}, ['from', 'to']],
       [{ from: '2026-11-24', to: '2026-11-23' }, ['to']],
+      [{ to: '2026-11-24T12:00:00' }, ['to']],
       [{ from: 'last week', to: '2026-11-23' }, ['from']],
       [{ from: '2026-11-24', to: '2026-11-25', format: 'xlsx' }, ['format']],
     ])('answers 400 for %j', async (query, fields) => {

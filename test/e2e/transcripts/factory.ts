@@ -144,3 +144,8 @@ async function message(db: Client, roomId: string, id: string, rcId: string, s: 
     [id, rcId, roomId, authorType, author.id, author.username, author.name, text, JSON.stringify('attachments' in s ? s.attachments ?? [] : []), systemType, s.at, delivery],
   );
 }
+
+/** A department as the department sync would have stored it from Rocket.Chat's `livechat/config`. */
+export async function createDepartment(db: Client, department: { id: string; name: string }): Promise<void> {
+  await db.query(`INSERT INTO departments (id, name, listed_at) VALUES ($1, $2, now())`, [department.id, department.name]);
+}

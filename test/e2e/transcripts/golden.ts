@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const DIR = join(__dirname, '..', '..', 'fixtures', 'transcripts');
+const DIR = join(__dirname, 'golden');
 
-/** Compares with test/fixtures/transcripts/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff). */
+/** Compares with test/e2e/transcripts/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff). */
 export function expectGolden(name: string, actual: string): void {
   const path = join(DIR, name);
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);

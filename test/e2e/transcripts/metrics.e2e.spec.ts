@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../../support/test-app';
-import { Conversation } from './factory';
+import { Conversation, createConversation } from './factory';
 import { seedScenarios } from './scenarios';
 
 /**
@@ -27,19 +27,19 @@ describe('GET /v1/metrics/rooms', () => {
     expect(res.body).toMatchObject({ groupBy: 'room', from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', nextCursor: null });
     expect(res.body.rooms).toEqual([
       {
-        roomId: maria.roomId, rocketchatRoomId: 'RoomMaria0001', status: 'closed', departmentId: 'dep-billing', agentId: 'agent-bruno',
+        roomId: maria.roomId, rocketchatRoomId: 'RoomMaria0001', status: 'closed', departmentId: 'dep-billing', departmentName: 'Billing', agentId: 'agent-bruno',
         openedAt: '2026-11-24T12:00:00.000Z', servedAt: '2026-11-24T12:00:35.000Z', closedAt: '2026-11-24T12:05:00.000Z', closedBy: 'agent',
         waitSeconds: 35, firstResponseSeconds: 60, handleSeconds: 265, durationSeconds: 300,
         messages: { visitor: 3, agent: 2, bot: 0, system: 1 }, transfers: 1,
       },
       {
-        roomId: joao.roomId, rocketchatRoomId: 'RoomJoao0002', status: 'closed', departmentId: 'dep-sales', agentId: 'agent-ana',
+        roomId: joao.roomId, rocketchatRoomId: 'RoomJoao0002', status: 'closed', departmentId: 'dep-sales', departmentName: 'Sales', agentId: 'agent-ana',
         openedAt: '2026-11-24T13:00:00.000Z', servedAt: '2026-11-24T13:02:00.000Z', closedAt: '2026-11-24T13:10:00.000Z', closedBy: 'visitor',
         waitSeconds: 120, firstResponseSeconds: 140, handleSeconds: 480, durationSeconds: 600,
         messages: { visitor: 1, agent: 1, bot: 1, system: 0 }, transfers: 0,
       },
       {
-        roomId: erased.roomId, rocketchatRoomId: 'RoomErased0003', status: 'closed', departmentId: 'dep-support', agentId: null,
+        roomId: erased.roomId, rocketchatRoomId: 'RoomErased0003', status: 'closed', departmentId: 'dep-support', departmentName: null, agentId: null,
         openedAt: '2026-11-25T09:00:00.000Z', servedAt: null, closedAt: '2026-11-25T09:30:00.000Z', closedBy: 'system',
         waitSeconds: null, firstResponseSeconds: null, handleSeconds: null, durationSeconds: 1800,
         messages: { visitor: 1, agent: 0, bot: 0, system: 0 }, transfers: 0,
@@ -84,10 +84,11 @@ describe('GET /v1/metrics/rooms', () => {
       [null, null, 1, null],
     ]);
     const departments = await metrics({ ...NOV, groupBy: 'department' }).expect(200);
-    expect(departments.body.groups.map((g: { key: string; transfers: number }) => [g.key, g.transfers])).toEqual([
-      ['dep-billing', 1],
-      ['dep-sales', 0],
-      ['dep-support', 0],
+    // label: the department's name; dep-support was never read from Rocket.Chat
+    expect(departments.body.groups.map((g: { key: string; label: string | null; transfers: number }) => [g.key, g.label, g.transfers])).toEqual([
+      ['dep-billing', 'Billing', 1],
+      ['dep-sales', 'Sales', 0],
+      ['dep-support', null, 0],
     ]);
   });
 
@@ -97,15 +98,57 @@ describe('GET /v1/metrics/rooms', () => {
   });
 
   it('matches the room_metrics view an analyst queries', async () => {
-    const { rows } = await t.db.query(`SELECT wait_seconds, first_response_seconds, handle_seconds, transfers FROM room_metrics WHERE room_id = $1`, [maria.roomId]);
-    expect(rows).toEqual([{ wait_seconds: 35, first_response_seconds: 60, handle_seconds: 265, transfers: 1 }]);
+    const { rows } = await t.db.query(`SELECT wait_seconds, first_response_seconds, handle_seconds, transfers, department_name FROM room_metrics WHERE room_id = $1`, [maria.roomId]);
+    expect(rows).toEqual([{ wait_seconds: 35, first_response_seconds: 60, handle_seconds: 265, transfers: 1, department_name: 'Billing' }]);
+  });
+
+  describe('without from or to', () => {
+    const DAY = 86_400_000;
+    let recent: Conversation;
+    let fresh: Conversation;
+    let old: Conversation;
+    beforeAll(async () => {
+      const ago = (days: number): string => new Date(Date.now() - days * DAY).toISOString();
+      recent = await createConversation(t.db, { visitor: { token: 'web-recent', name: 'Recent' }, openedAt: ago(29), steps: [] });
+      fresh = await createConversation(t.db, { visitor: { token: 'web-fresh', name: 'Fresh' }, openedAt: ago(1), steps: [] });
+      old = await createConversation(t.db, { visitor: { token: 'web-old', name: 'Old' }, openedAt: ago(31), steps: [] });
+    });
+
+    // the scenarios' rooms may fall in the last 30 days too, depending on the day the tests run
+    const roomIds = (body: { rooms: Array<{ roomId: string }> }): string[] =>
+      body.rooms.map((r) => r.roomId).filter((id) => [recent.roomId, fresh.roomId, old.roomId].includes(id));
+    const expectNear = (iso: string, at: number): void => expect(Math.abs(new Date(iso).getTime() - at)).toBeLessThan(60_000);
+
+    it('covers the last 30 days up to now, and says so', async () => {
+      const res = await metrics({}).expect(200);
+      expectNear(res.body.to, Date.now());
+      expectNear(res.body.from, Date.now() - 30 * DAY);
+      expect(roomIds(res.body)).toEqual([recent.roomId, fresh.roomId]);
+    });
+
+    it('defaults the missing bound only', async () => {
+      const since = await metrics({ from: new Date(Date.now() - 2 * DAY).toISOString() }).expect(200);
+      expectNear(since.body.to, Date.now());
+      expect(roomIds(since.body)).toEqual([fresh.roomId]);
+      const until = await metrics({ to: new Date(Date.now() - 2 * DAY).toISOString() }).expect(200);
+      expectNear(until.body.from, Date.now() - 30 * DAY);
+      expect(roomIds(until.body)).toEqual([recent.roomId]);
+    });
+
+    it.each([
+      [{ from: '2999-01-01' }, 'from'],
+      [{ to: '2026-01-01' }, 'to'],
+    ])('answers 400 when the given bound and the default leave no period: %j', async (query, field) => {
+      const res = await metrics(query).expect(400);
+      expect(res.body.details).toEqual([{ field, errors: [expect.any(String)] }]);
+    });
   });
 
   describe('bad input', () => {
     it.each([
-      [{}, ['from', 'to']],
-      [{ from: '2026-11-01' }, ['to']],
       [{ from: '2026-12-01', to: '2026-11-01' }, ['to']],
+      [{ from: '2026-11-01', to: '2026-11-01' }, ['to']],
+      [{ to: 'tomorrow' }, ['to']],
       [{ from: '2026-13-01', to: '2026-12-01' }, ['from']],
       [{ ...{ from: '2026-11-01', to: '2026-12-01' }, groupBy: 'week' }, ['groupBy']],
       [{ ...{ from: '2026-11-01', to: '2026-12-01' }, limit: 500 }, ['limit']],

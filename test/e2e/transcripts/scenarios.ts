@@ -1,8 +1,14 @@
 import type { Client } from 'pg';
-import { Agent, Conversation, ConversationScript, createConversation } from './factory';
+import { Agent, Conversation, ConversationScript, createConversation, createDepartment } from './factory';
 
 export const ANA: Agent = { id: 'agent-ana', username: 'ana.lima', name: 'Ana Lima' };
 export const BRUNO: Agent = { id: 'agent-bruno', username: 'bruno.reis', name: 'Bruno Reis' };
+
+/** The departments omnigate has read from Rocket.Chat; dep-support, where rooms also go, is not among them. */
+export const DEPARTMENTS = [
+  { id: 'dep-billing', name: 'Billing' },
+  { id: 'dep-sales', name: 'Sales' },
+];
 
 /**
  * Three scripted conversations with hand-computed metrics (see metrics.e2e.spec.ts):
@@ -61,5 +67,6 @@ export const ERASED: ConversationScript = {
 };
 
 export async function seedScenarios(db: Client): Promise<{ maria: Conversation; joao: Conversation; erased: Conversation }> {
+  for (const department of DEPARTMENTS) await createDepartment(db, department);
   return { maria: await createConversation(db, MARIA), joao: await createConversation(db, JOAO), erased: await createConversation(db, ERASED) };
 }

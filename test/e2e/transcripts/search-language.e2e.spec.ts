@@ -85,29 +85,38 @@ describe('SEARCH_LANGUAGE', () => {
       });
       // more rows than one batch, so the re-index runs several
       await seedRooms(t, 'bulk', 5, Math.ceil(REINDEX_BATCH / 4), 'filler text');
-      expect((await t.db.query(`SELECT language::text FROM search_settings`)).rows).toEqual([{ language: 'simple' }]);
+      // simple, accents folded: its copy with the unaccent dictionary
+      expect((await t.db.query(`SELECT language::text FROM search_settings`)).rows).toEqual([{ language: 'public.simple_unaccent' }]);
       const search = (q: string) => t.http.get('/v1/transcripts').query({ q }).set('Authorization', t.admin).expect(200);
       expect((await search('refund')).body.items).toEqual([]); // simple: whole words only
+      const cafe = await createConversation(t.db, {
+        visitor: { token: 'web-lang-cafe', name: 'Zé' },
+        openedAt: '2026-04-01T11:00:00Z',
+        steps: [{ at: '2026-04-01T11:00:05Z', visitor: 'Os cafés não chegaram' }],
+      });
+      expect((await search('cafes nao')).body.items.map((i: { roomId: string }) => i.roomId)).toEqual([cafe.roomId]);
 
       await t.stop();
       const warn = jest.spyOn(Logger.prototype, 'warn');
       t = await startTestApp({ SEARCH_LANGUAGE: 'English' }, { databaseUrl: database.url });
-      expect(warn).toHaveBeenCalledWith('search language set to english (was simple): older messages are re-indexed in the background');
+      expect(warn).toHaveBeenCalledWith('search language set to public.english_unaccent (was public.simple_unaccent): older messages are re-indexed in the background');
       warn.mockRestore();
       await t.app.get(SearchLanguage).reindexed();
       expect((await t.db.query(`SELECT language::text, reindexing, reindex_after FROM search_settings`)).rows).toEqual([
-        { language: 'english', reindexing: false, reindex_after: null },
+        { language: 'public.english_unaccent', reindexing: false, reindex_after: null },
       ]);
       expect((await t.db.query(`SELECT search_language::text AS l, count(*)::int AS n FROM messages GROUP BY 1`)).rows).toEqual([
-        { l: 'english', n: 1 + 5 * Math.ceil(REINDEX_BATCH / 4) },
+        { l: 'public.english_unaccent', n: 2 + 5 * Math.ceil(REINDEX_BATCH / 4) },
       ]);
       const hit = (await search('refund')).body as Page;
       expect(hit.items.map((i) => i.roomId)).toEqual([maria.roomId]);
       expect(hit.items[0]!.matches[0]!.snippet).toBe('I asked for «refunds» of both parcels');
+      // english stems and still folds accents
+      expect((await search('cafe')).body.items.map((i: { roomId: string }) => i.roomId)).toEqual([cafe.roomId]);
 
       // new messages take the setting from the database default, whoever writes them
       await t.db.query(`INSERT INTO messages (rocketchat_message_id, room_id, author_type, text, sent_at) VALUES ('late-1', $1, 'agent', 'Refunding now', now())`, [maria.roomId]);
-      expect((await t.db.query(`SELECT search_language::text AS l FROM messages WHERE rocketchat_message_id = 'late-1'`)).rows).toEqual([{ l: 'english' }]);
+      expect((await t.db.query(`SELECT search_language::text AS l FROM messages WHERE rocketchat_message_id = 'late-1'`)).rows).toEqual([{ l: 'public.english_unaccent' }]);
       expect((await search('refunded')).body.items[0].matchCount).toBe(2);
 
       // the same language again: nothing to do
@@ -115,6 +124,48 @@ describe('SEARCH_LANGUAGE', () => {
       t = await startTestApp({ SEARCH_LANGUAGE: 'english' }, { databaseUrl: database.url });
       await t.app.get(SearchLanguage).reindexed();
       expect((await t.db.query(`SELECT reindexing FROM search_settings`)).rows).toEqual([{ reindexing: false }]);
+
+      // a schema-qualified built-in configuration is taken as it is: no accent folding
+      await t.stop();
+      t = await startTestApp({ SEARCH_LANGUAGE: 'pg_catalog.simple' }, { databaseUrl: database.url });
+      await t.app.get(SearchLanguage).reindexed();
+      expect((await t.db.query(`SELECT language::text FROM search_settings`)).rows).toEqual([{ language: 'simple' }]);
+      expect((await search('nao')).body.items).toEqual([]);
+      expect((await search('não')).body.items.map((i: { roomId: string }) => i.roomId)).toEqual([cafe.roomId]);
+    } finally {
+      await t.stop();
+      await database.drop();
+    }
+  });
+
+  it('re-indexes messages written before accent folding in the background, once the migration moved the setting', async () => {
+    const database = await createTestDatabase();
+    let t = await startTestApp({}, { databaseUrl: database.url });
+    try {
+      // the re-index a fresh database starts with must not run while migrations are reverted
+      await t.app.get(SearchLanguage).reindexed();
+      const dataSource = t.app.get(DataSource);
+      const applied = async (): Promise<boolean> =>
+        (await t.db.query(`SELECT 1 FROM typeorm_migrations WHERE name = 'AccentInsensitiveSearch1764601000000'`)).rowCount === 1;
+      while (await applied()) await dataSource.undoLastMigration({ transaction: 'each' });
+      expect((await t.db.query(`SELECT language FROM search_settings`)).rows).toEqual([{ language: 'simple' }]);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM pg_ts_config WHERE cfgname LIKE '%\_unaccent'`)).rows).toEqual([{ n: 0 }]);
+      const room = await createConversation(t.db, {
+        visitor: { token: 'web-lang-before', name: 'Antes' },
+        openedAt: '2026-04-03T10:00:00Z',
+        steps: [{ at: '2026-04-03T10:00:05Z', visitor: 'A promoção não funcionou' }],
+      });
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect((await t.db.query(`SELECT language, reindexing FROM search_settings`)).rows).toEqual([{ language: 'public.simple_unaccent', reindexing: true }]);
+      // still indexed as written until the re-index reaches it
+      expect((await t.db.query(`SELECT search_language FROM messages WHERE room_id = $1`, [room.roomId])).rows).toEqual([{ search_language: 'simple' }]);
+
+      await t.stop();
+      t = await startTestApp({}, { databaseUrl: database.url });
+      await t.app.get(SearchLanguage).reindexed();
+      expect((await t.db.query(`SELECT search_language FROM messages WHERE room_id = $1`, [room.roomId])).rows).toEqual([{ search_language: 'public.simple_unaccent' }]);
+      const res = await t.http.get('/v1/transcripts').query({ q: 'promocao nao' }).set('Authorization', t.admin).expect(200);
+      expect(res.body.items.map((i: { roomId: string }) => i.roomId)).toEqual([room.roomId]);
     } finally {
       await t.stop();
       await database.drop();
@@ -137,10 +188,11 @@ describe('SEARCH_LANGUAGE', () => {
       await t.db.query(`GRANT USAGE ON SCHEMA public TO ${role}; GRANT INSERT ON messages TO ${role}`);
       await t.db.query(`BEGIN; SET LOCAL ROLE ${role}; SET LOCAL search_path = pg_catalog;
         INSERT INTO public.messages (rocketchat_message_id, room_id, author_type, text, sent_at)
-        VALUES ('by-writer', '${room.roomId}', 'visitor', 'Die Bestellungen kamen nicht an', now()); COMMIT`);
+        VALUES ('by-writer', '${room.roomId}', 'visitor', 'Die Bestellungen für München kamen nicht an', now()); COMMIT`);
       const { rows } = await t.db.query(`SELECT search_language, search_vector::text AS v FROM messages WHERE rocketchat_message_id = 'by-writer'`);
-      expect(rows[0].search_language).toBe('german');
+      expect(rows[0].search_language).toBe('public.german_unaccent');
       expect(rows[0].v).toContain("'bestell'"); // German stemming
+      expect(rows[0].v).not.toMatch(/[^\x20-\x7e]/); // and accents folded (für, München)
     } finally {
       await t.db.query(`DROP OWNED BY ${role}`);
       await t.db.query(`DROP ROLE ${role}`);
@@ -148,15 +200,26 @@ describe('SEARCH_LANGUAGE', () => {
     }
   });
 
-  it('keeps the privileges granted on transcript_lines when its migration is reverted and applied again', async () => {
+  it('keeps the privileges granted on the analyst views when their migrations are reverted and applied again', async () => {
     const t = await startTestApp();
     const role = `analyst_${randomBytes(4).toString('hex')}`;
     try {
       await t.db.query(`CREATE ROLE ${role} NOLOGIN`);
       await t.db.query(`GRANT SELECT ON transcript_lines, room_metrics TO ${role}`);
+      // the re-index a fresh database starts with must not run while migrations are reverted
+      await t.app.get(SearchLanguage).reindexed();
       const dataSource = t.app.get(DataSource);
       const canRead = async (): Promise<boolean> =>
-        (await t.db.query(`SELECT has_table_privilege($1, 'transcript_lines', 'SELECT') AS ok`, [role])).rows[0].ok as boolean;
+        (await t.db.query(`SELECT has_table_privilege($1, 'transcript_lines', 'SELECT') AND has_table_privilege($1, 'room_metrics', 'SELECT') AS ok`, [role]))
+          .rows[0].ok as boolean;
+      const lastColumns = async (): Promise<string[]> =>
+        (
+          await t.db.query(
+            `SELECT DISTINCT ON (table_name) table_name || '.' || column_name AS c FROM information_schema.columns
+              WHERE table_name IN ('transcript_lines', 'room_metrics') ORDER BY table_name, ordinal_position DESC`,
+          )
+        ).rows.map((r: { c: string }) => r.c);
+      expect(await lastColumns()).toEqual(['room_metrics.department_name', 'transcript_lines.department_name']);
 
       const applied = async (): Promise<boolean> =>
         (await t.db.query(`SELECT 1 FROM typeorm_migrations WHERE name = 'ConfigurableSearchLanguage1764570000000'`)).rowCount === 1;
@@ -167,6 +230,7 @@ describe('SEARCH_LANGUAGE', () => {
       expect(await canRead()).toBe(true);
       const columns = await t.db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'transcript_lines' AND column_name LIKE 'search%' ORDER BY 1`);
       expect(columns.rows.map((c: { column_name: string }) => c.column_name)).toEqual(['search_language', 'search_vector']);
+      expect(await lastColumns()).toEqual(['room_metrics.department_name', 'transcript_lines.department_name']);
     } finally {
       await t.db.query(`DROP OWNED BY ${role}`);
       await t.db.query(`DROP ROLE ${role}`);

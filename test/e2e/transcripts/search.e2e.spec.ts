@@ -29,7 +29,35 @@ describe('GET /v1/transcripts (search)', () => {
     expect(hit.matchCount).toBe(2);
     expect(hit.matches.map((m) => m.snippet)).toEqual(['Hello, my «order» «4521» has not arrived', 'Hi Maria, let me check «order» «4521».']);
     expect(hit.matches[0].authorName).toBe('Maria Souza');
-    expect(res.body.items[0]).toMatchObject({ rocketchatRoomId: 'RoomMaria0001', visitor: { token: 'web-maria' }, agent: { id: 'agent-bruno' }, tags: ['refund'] });
+    expect(res.body.items[0]).toMatchObject({
+      rocketchatRoomId: 'RoomMaria0001', visitor: { token: 'web-maria' }, agent: { id: 'agent-bruno' }, tags: ['refund'],
+      departmentId: 'dep-billing', departmentName: 'Billing',
+    });
+  });
+
+  it('folds accents both ways: nao finds não, não finds nao, and the snippet highlights the word as written', async () => {
+    const pt = await createConversation(t.db, {
+      visitor: { token: 'web-pt', name: 'Conceição' },
+      openedAt: '2026-11-23T10:00:00.000Z',
+      steps: [
+        { at: '2026-11-23T10:00:05.000Z', visitor: 'Não recebi a encomenda; a ação de troca foi cancelada' },
+        { at: '2026-11-23T10:01:00.000Z', agent: ANA, text: 'Voce pode confirmar o endereco?' },
+      ],
+    });
+    const res = await search({ q: 'nao' }).expect(200);
+    expect(ids(res.body)).toEqual([pt.roomId]);
+    expect((res.body.items as Hit[])[0]!.matches.map((m) => m.snippet)).toEqual(['«Não» recebi a encomenda; a ação de troca foi cancelada']);
+    expect(ids((await search({ q: 'ACAO troca' }).expect(200)).body)).toEqual([pt.roomId]);
+    expect(ids((await search({ q: '"você pode confirmar o endereço"' }).expect(200)).body)).toEqual([pt.roomId]);
+    expect(ids((await search({ q: 'conceicao' }).expect(200)).body)).toEqual([]); // the visitor's name is not a message
+  });
+
+  it("runs the same search in an analyst's SQL, in the configured language", async () => {
+    const { rows } = await t.db.query(
+      `SELECT text FROM transcript_lines WHERE search_vector @@ websearch_to_tsquery(omnigate_search_language()::regconfig, $1) ORDER BY sent_at`,
+      ['nao recebi'],
+    );
+    expect(rows).toEqual([{ text: 'Não recebi a encomenda; a ação de troca foi cancelada' }]);
   });
 
   it('supports phrases, OR and exclusions (web-search syntax)', async () => {

@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from '../../support/test-app';
-import { Conversation } from './factory';
+import { Conversation, createConversation } from './factory';
 import { expectGolden } from './golden';
-import { seedScenarios } from './scenarios';
+import { ANA, seedScenarios } from './scenarios';
 import { asText } from './text-parser';
 
 describe('GET /v1/transcripts/:roomId', () => {
@@ -36,6 +36,9 @@ describe('GET /v1/transcripts/:roomId', () => {
       { id: 'agent-ana', username: 'ana.lima', name: 'Ana Lima' },
       { id: 'agent-bruno', username: 'bruno.reis', name: 'Bruno Reis' },
     ]);
+    expect(res.body.department).toEqual({ id: 'dep-billing', name: 'Billing' });
+    // dep-support, where the room started, was never read from Rocket.Chat: no name
+    expect(res.body.departments).toEqual([{ id: 'dep-support', name: null }, { id: 'dep-billing', name: 'Billing' }]);
     expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['started', 'queued', 'taken', 'forwarded', 'closed']);
     expect(res.body.messages.map((m: { authorName: string }) => m.authorName)).toEqual(['Maria Souza', 'Ana Lima', 'Maria Souza', 'System', 'Bruno Reis', 'Maria Souza']);
     expect(res.body.messages[4]).toMatchObject({ authorType: 'agent', authorId: 'agent-bruno', attachments: [{ name: 'refund-4521.pdf' }] });
@@ -63,11 +66,58 @@ describe('GET /v1/transcripts/:roomId', () => {
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     const lines = (res.body as string).trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1 + 5 + 6);
-    expect(lines[0]).toMatchObject({ kind: 'transcript', room: { id: maria.roomId }, visitor: { name: 'Maria Souza' } });
+    expect(lines[0]).toMatchObject({ kind: 'transcript', room: { id: maria.roomId, departmentId: 'dep-billing' }, visitor: { name: 'Maria Souza' }, department: { id: 'dep-billing', name: 'Billing' } });
     expect(lines.slice(1).map((l) => l.kind + ':' + (l.type ?? l.authorType))).toEqual([
       'event:started', 'event:queued', 'message:visitor', 'event:taken', 'message:agent', 'message:visitor',
       'event:forwarded', 'message:system', 'message:agent', 'message:visitor', 'event:closed',
     ]);
+  });
+
+  it("names the room's department beside its id, the id alone when its name is unknown", async () => {
+    const sales = await get(`/v1/transcripts/${joao.roomId}?format=txt`).expect(200);
+    expect(sales.text.split('\n')).toContain('Department: Sales (dep-sales)');
+    expect((await get(`/v1/transcripts/${joao.roomId}`).expect(200)).body).toMatchObject({ department: { id: 'dep-sales', name: 'Sales' } });
+    const unknown = await get(`/v1/transcripts/${erased.roomId}?format=txt`).expect(200);
+    expect(unknown.text.split('\n')).toContain('Department: dep-support');
+    expect((await get(`/v1/transcripts/${erased.roomId}`).expect(200)).body).toMatchObject({ department: { id: 'dep-support', name: null } });
+  });
+
+  it('prints the close comment once in txt, though Rocket.Chat also sends it as the closing message', async () => {
+    const closed = await createConversation(t.db, {
+      visitor: { token: 'web-closing', name: 'Rita' },
+      departmentId: 'dep-sales',
+      openedAt: '2026-11-26T10:00:00.000Z',
+      steps: [
+        { at: '2026-11-26T10:00:05.000Z', visitor: 'Where is my parcel?' },
+        { at: '2026-11-26T10:00:20.000Z', taken: ANA },
+        { at: '2026-11-26T10:01:00.000Z', agent: ANA, text: 'It left today.' },
+        // as the webhook stores a close: the closing message (its text is the comment) and the closed event, one time
+        { at: '2026-11-26T10:02:00.000Z', system: 'parcel tracked, customer happy', systemType: 'livechat-close' },
+        { at: '2026-11-26T10:02:00.000Z', closed: 'agent', comment: 'parcel tracked, customer happy' },
+      ],
+    });
+    const txt = (await get(`/v1/transcripts/${closed.roomId}?format=txt`).expect(200)).text;
+    expect(txt.split('parcel tracked, customer happy')).toHaveLength(2);
+    expect(txt.trimEnd().split('\n').slice(-2)).toEqual([
+      '[2026-11-26 10:01:00Z] Ana Lima: It left today.',
+      '[2026-11-26 10:02:00Z] [closed by agent Ana Lima: parcel tracked, customer happy]',
+    ]);
+    // the JSON keeps both, as stored
+    const json = (await get(`/v1/transcripts/${closed.roomId}`).expect(200)).body;
+    expect(json.messages.map((m: { systemType: string | null }) => m.systemType)).toEqual([null, null, 'livechat-close']);
+  });
+
+  it('keeps a closing message that says what no close event does', async () => {
+    const closed = await createConversation(t.db, {
+      visitor: { token: 'web-closing-2', name: 'Rui' },
+      openedAt: '2026-11-26T11:00:00.000Z',
+      steps: [
+        { at: '2026-11-26T11:00:05.000Z', visitor: 'Hello?' },
+        { at: '2026-11-26T11:02:00.000Z', system: 'visitor left', systemType: 'livechat-close' },
+      ],
+    });
+    const txt = (await get(`/v1/transcripts/${closed.roomId}?format=txt`).expect(200)).text;
+    expect(txt).toContain('[2026-11-26 11:02:00Z] [visitor left]');
   });
 
   it.each([
