@@ -21,6 +21,7 @@ import { OfflineMessagesModule } from './offline-messages/offline-messages.modul
 import { LiveModule } from './live/live.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { DemoModule } from './demo/demo.module';
+import { DepartmentsModule } from './departments/departments.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         ReconciliationModule,
         VisitorsModule,
         RoomsModule,
+        DepartmentsModule,
         MessagesModule,
         OfflineMessagesModule,
         LiveModule,

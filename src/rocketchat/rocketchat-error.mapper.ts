@@ -18,6 +18,8 @@ const MESSAGE_BY_REASON: Record<string, string> = {
   'room-closed': 'The room is closed',
   'visitor-has-open-rooms': 'The visitor still has an open room: close it first',
   'no-agent-online': 'No agent is online and Rocket.Chat does not queue chats',
+  'error-invalid-department': 'Rocket.Chat has no such department',
+  'transfer-failed': 'Rocket.Chat could not transfer the room',
 };
 
 /** Details every Rocket.Chat refusal carries: its own reason, kept as sent. */

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { normaliseReason, RocketChatRejectedError, RocketChatUnavailableError } from './rocketchat.errors';
 import type {
+  RcDepartment,
   RcMessage,
   RcRoom,
   RcSendMessageResult,
@@ -16,7 +17,7 @@ import type {
   RcWidgetConfig,
 } from './rocketchat.types';
 import { KnownVersion, RocketChatVersionTracker } from './rocketchat-version.tracker';
-import { date, Json, obj, str, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
+import { date, Json, obj, str, toDepartments, toMessage, toRoom, toVisitor, toWidgetConfig } from './rocketchat.wire';
 
 export interface RocketChatServerInfo {
   version: string;
@@ -37,7 +38,8 @@ type Endpoint =
   | 'GET livechat/messages.history/:rid'
   | 'POST livechat/offline.message'
   | 'POST livechat/upload/:rid'
-  | 'GET livechat/config';
+  | 'GET livechat/config'
+  | 'GET livechat/department';
 
 /**
  * The only place that knows Rocket.Chat's wire: URLs, field names and error strings. One method per
@@ -240,6 +242,32 @@ export class RocketChatClient implements OnApplicationBootstrap {
     if (input.department) params.department = input.department;
     const body = await this.call('GET livechat/config', { method: 'GET', url: '/api/v1/livechat/config', params });
     return toWidgetConfig(body.config);
+  }
+
+  /** True when user credentials are configured (the routes that need a Rocket.Chat user). */
+  hasUserCredentials(): boolean {
+    return Object.keys(this.userHeaders()).length > 0;
+  }
+
+  /**
+   * Every department, disabled ones included, through the authenticated list (needs
+   * ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN of a user with `view-livechat-departments` or `view-l-room`).
+   */
+  async listDepartments(): Promise<RcDepartment[]> {
+    const out: RcDepartment[] = [];
+    for (let offset = 0; ; ) {
+      const body = await this.call('GET livechat/department', {
+        method: 'GET',
+        url: '/api/v1/livechat/department',
+        headers: this.userHeaders(),
+        params: { count: '100', offset: String(offset) },
+      });
+      const page = toDepartments(body.departments);
+      out.push(...page);
+      offset += page.length;
+      const total = typeof body.total === 'number' ? body.total : offset;
+      if (!page.length || offset >= total) return out;
+    }
   }
 
   /** Rocket.Chat ignores these on its public routes (CONTRACT-NOTES §0) but they cost nothing. */

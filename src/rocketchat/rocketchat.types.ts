@@ -96,11 +96,20 @@ export interface RcUpload {
   data: Buffer;
 }
 
+export interface RcDepartment {
+  id: string;
+  name: string;
+  /** the widget config lists enabled departments only and does not say so */
+  enabled?: boolean;
+  showOnRegistration?: boolean;
+  showOnOfflineForm?: boolean;
+}
+
 export interface RcWidgetConfig {
   enabled: boolean;
   online: boolean;
   settings: Record<string, unknown>;
-  departments: Array<{ id: string; name: string }>;
+  departments: RcDepartment[];
   room?: { id: string };
   agent?: RcUserRef;
 }

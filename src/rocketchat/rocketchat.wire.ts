@@ -3,7 +3,7 @@
  * read defensively from `unknown`; a missing essential (an `_id`) is a malformed answer.
  */
 import { RocketChatUnavailableError } from './rocketchat.errors';
-import type { RcAttachment, RcFile, RcMessage, RcRoom, RcUserRef, RcVisitor, RcWidgetConfig } from './rocketchat.types';
+import type { RcAttachment, RcDepartment, RcFile, RcMessage, RcRoom, RcUserRef, RcVisitor, RcWidgetConfig } from './rocketchat.types';
 
 /** A 200 without what omnigate needs (an `_id`): as good as no answer, so it counts as unavailable. */
 export class MalformedAnswerError extends RocketChatUnavailableError {
@@ -135,11 +135,26 @@ export function toWidgetConfig(v: unknown): RcWidgetConfig {
     enabled: o.enabled === true,
     online: o.online === true,
     settings: obj(o.settings) ?? {},
-    departments: arr(o.departments)
-      .map((d) => obj(d))
-      .filter((d): d is Json => !!d && typeof d._id === 'string')
-      .map((d) => ({ id: d._id as string, name: str(d.name) ?? '' })),
+    departments: toDepartments(o.departments),
     room: room && str(room._id) ? { id: str(room._id)! } : undefined,
     agent: userRef(o.agent),
   };
+}
+
+function bool(v: unknown): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** `livechat/config`'s `departments` and the authenticated `livechat/department` list alike. */
+export function toDepartments(v: unknown): RcDepartment[] {
+  return arr(v)
+    .map((d) => obj(d))
+    .filter((d): d is Json => !!d && typeof d._id === 'string')
+    .map((d) => ({
+      id: d._id as string,
+      name: str(d.name) ?? '',
+      enabled: bool(d.enabled),
+      showOnRegistration: bool(d.showOnRegistration),
+      showOnOfflineForm: bool(d.showOnOfflineForm),
+    }));
 }

@@ -2,7 +2,7 @@ import { RoomDto, RoomEventDto } from './dto/room.dto';
 import { RoomEventEntity } from './room-event.entity';
 import { RoomEntity } from './room.entity';
 
-export function toRoomDto(room: RoomEntity, visitorToken: string, events?: RoomEventEntity[]): RoomDto {
+export function toRoomDto(room: RoomEntity, visitorToken: string, events?: RoomEventEntity[], departmentName: string | null = null): RoomDto {
   const dto: RoomDto = {
     id: room.id,
     rocketchatRoomId: room.rocketchatRoomId,
@@ -10,6 +10,7 @@ export function toRoomDto(room: RoomEntity, visitorToken: string, events?: RoomE
     status: room.status,
     agent: room.agentId ? { id: room.agentId, username: room.agentUsername, name: room.agentName } : null,
     departmentId: room.departmentId,
+    departmentName: room.departmentId ? departmentName : null,
     openedAt: room.openedAt.toISOString(),
     servedAt: room.servedAt?.toISOString() ?? null,
     closedAt: room.closedAt?.toISOString() ?? null,

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationFailedError } from '../common/e
 import { viaRocketChat } from '../rocketchat/rocketchat-error.mapper';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
+import type { WarningDto } from '../common/http/warning.dto';
 import { VisitorRegistration } from '../visitors/visitor-registration.service';
 import { VisitorEntity } from '../visitors/visitor.entity';
 import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
@@ -16,6 +17,27 @@ import { toRoomDto } from './room.mapper';
 import { RoomEntity } from './room.entity';
 import { lifecycleKey, RoomStore } from './room-store';
 import { LifecycleEvent } from './room-state';
+
+function withWarnings(room: RoomDto, warnings: WarningDto[]): RoomDto {
+  return warnings.length ? { ...room, warnings } : room;
+}
+
+/** Rocket.Chat ignores an `agentId` it cannot route to (unknown, offline) and routes as usual (CONTRACT-NOTES §15). */
+function agentNotHonoured(dto: OpenRoomDto, servedById: string | undefined, servedBy: string | undefined): WarningDto[] {
+  if (!dto.agentId || dto.agentId === servedById) return [];
+  const outcome = servedBy ? `routed it to ${servedBy}` : 'queued it';
+  return [{ field: 'agentId', message: `Rocket.Chat did not route the room to agent ${dto.agentId} (unknown or not available): it ${outcome}` }];
+}
+
+/** The visitor already had an open room: what the request asked for a new one was not used. */
+function unusedForOpenRoom(dto: OpenRoomDto, open: RoomEntity): WarningDto[] {
+  const out: WarningDto[] = [];
+  if (dto.departmentId && dto.departmentId !== open.departmentId) {
+    out.push({ field: 'departmentId', message: `the visitor already has an open room in department ${open.departmentId ?? '(none)'}: transfer it with POST /v1/rooms/${open.id}/transfer` });
+  }
+  if (dto.agentId && dto.agentId !== open.agentId) out.push({ field: 'agentId', message: 'the visitor already has an open room: agentId applies to a new room only' });
+  return out;
+}
 
 @Injectable()
 export class RoomsService {
@@ -43,7 +65,10 @@ export class RoomsService {
     if (visitor.erasedAt) throw new ConflictError('This visitor was erased');
     return this.lease.run(visitor.id, async () => {
       const open = await this.dataSource.getRepository(RoomEntity).findOne({ where: { visitorId: visitor.id, status: Not('closed') }, order: { openedAt: 'DESC' } });
-      if (open && (await this.calls.stillOpen(open, visitor))) return { room: toRoomDto(open, visitor.token), created: false };
+      if (open && (await this.calls.stillOpen(open, visitor))) {
+        const room = toRoomDto(open, visitor.token, undefined, await this.departmentName(open.departmentId));
+        return { room: withWarnings(room, unusedForOpenRoom(dto, open)), created: false };
+      }
 
       // Rocket.Chat routes a new room by the visitor's department, not by a parameter of this call
       const current = await this.dataSource.getRepository(VisitorEntity).findOneByOrFail({ id: visitor.id });
@@ -65,14 +90,21 @@ export class RoomsService {
             })
           ).room,
       );
-      return { room: toRoomDto(room, visitor.token), created: newRoom };
+      const answer = toRoomDto(room, visitor.token, undefined, await this.departmentName(room.departmentId));
+      return { room: withWarnings(answer, newRoom ? agentNotHonoured(dto, rc.servedBy?.id, rc.servedBy?.username) : unusedForOpenRoom(dto, room)), created: newRoom };
     });
   }
 
   async get(id: string): Promise<RoomDto> {
     const { room, visitor } = await this.lookup.find(id);
     const events = await this.events.find({ where: { roomId: room.id }, order: { occurredAt: 'ASC', id: 'ASC' } });
-    return toRoomDto(room, visitor.token, events);
+    return toRoomDto(room, visitor.token, events, await this.departmentName(room.departmentId));
+  }
+
+  private async departmentName(id: string | null): Promise<string | null> {
+    if (!id) return null;
+    const [row]: Array<{ name: string }> = await this.dataSource.query('SELECT name FROM departments WHERE id = $1', [id]);
+    return row?.name ?? null;
   }
 
   async list(q: RoomListQueryDto): Promise<RoomPageDto> {
@@ -86,6 +118,8 @@ export class RoomsService {
       .createQueryBuilder(RoomEntity, 'r')
       .innerJoin(VisitorEntity, 'v', 'v.id = r.visitor_id')
       .addSelect('v.token', 'visitor_token')
+      .leftJoin('departments', 'd', 'd.id = r.department_id')
+      .addSelect('d.name', 'department_name')
       .orderBy('r.opened_at', 'DESC')
       .addOrderBy('r.id', 'DESC')
       .limit(limit + 1);
@@ -101,11 +135,11 @@ export class RoomsService {
       const c = decodeCursor<{ o: string; id: string }>(q.cursor, { o: 'string', id: 'string' });
       qb.andWhere('(r.opened_at, r.id) < (:o::timestamptz, :cid::uuid)', { o: c.o, cid: c.id });
     }
-    const { entities, raw } = await qb.getRawAndEntities<{ visitor_token: string }>();
+    const { entities, raw } = await qb.getRawAndEntities<{ visitor_token: string; department_name: string | null }>();
     const page = entities.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((room, i) => toRoomDto(room, raw[i]!.visitor_token)),
+      items: page.map((room, i) => toRoomDto(room, raw[i]!.visitor_token, undefined, raw[i]!.department_name)),
       nextCursor: entities.length > limit && last ? encodeCursor({ o: last.openedAt.toISOString(), id: last.id }) : null,
     };
   }

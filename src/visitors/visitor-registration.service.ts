@@ -29,10 +29,15 @@ export class VisitorRegistration {
     private readonly rocketchat: RocketChatClient,
   ) {}
 
-  /** Rocket.Chat first (it is the agents' truth), then the local row from Rocket.Chat's answer. */
-  async register(input: RcVisitorInput): Promise<{ visitor: VisitorEntity; created: boolean }> {
+  /**
+   * Rocket.Chat first (it is the agents' truth), then the local row from Rocket.Chat's answer.
+   * `ignoredCustomFields`: keys Rocket.Chat skipped because it has not defined them for visitors
+   * (it drops them silently, CONTRACT-NOTES §15): absent from the visitor it answers.
+   */
+  async register(input: RcVisitorInput): Promise<{ visitor: VisitorEntity; created: boolean; ignoredCustomFields: string[] }> {
     const rc = await this.rocketchat.registerVisitor(input);
-    return this.dataSource.transaction((em) =>
+    const ignoredCustomFields = (input.customFields ?? []).map((f) => f.key).filter((key) => !(key in rc.customFields));
+    const { visitor, created } = await this.dataSource.transaction((em) =>
       this.store.upsert(em, {
         token: input.token,
         rocketchatId: rc.id,
@@ -44,6 +49,7 @@ export class VisitorRegistration {
         customFields: rc.customFields,
       }),
     );
+    return { visitor, created, ignoredCustomFields };
   }
 
   /** Registers the visitor again from omnigate's record: name, email, phone, department, custom fields. */

@@ -38,7 +38,9 @@ export class VisitorsService {
 
   /** Rocket.Chat first (it is the agents' truth), then the local row from Rocket.Chat's answer. */
   async upsert(dto: UpsertVisitorDto): Promise<{ visitor: VisitorDto; created: boolean }> {
-    const { visitor, created } = await viaRocketChat(() => this.registration.register(dto));
+    const { visitor, created, ignoredCustomFields } = await viaRocketChat(() => this.registration.register(dto));
+    const warnings = ignoredCustomFields.map((key) => ({ field: `customFields.${key}`, message: `Rocket.Chat has no visitor custom field "${key}": it was not stored` }));
+    if (warnings.length) return { visitor: { ...toVisitorDto(visitor), warnings }, created };
     return { visitor: toVisitorDto(visitor), created };
   }
 

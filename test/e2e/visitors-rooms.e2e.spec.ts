@@ -66,6 +66,26 @@ describe('visitors and rooms API', () => {
       expect(await count('visitors')).toBe(before);
     });
 
+    it('says which custom fields Rocket.Chat ignored, and refuses a department Rocket.Chat does not have (422, nothing stored)', async () => {
+      const tk = token();
+      const res = await post('/v1/visitors', {
+        token: tk,
+        customFields: [
+          { key: 'plan', value: 'gold', overwrite: true },
+          { key: 'nickname', value: 'Mari', overwrite: true },
+        ],
+      }).expect(201);
+      expect(res.body.customFields).toEqual({ plan: 'gold' });
+      expect(res.body.warnings).toEqual([{ field: 'customFields.nickname', message: 'Rocket.Chat has no visitor custom field "nickname": it was not stored' }]);
+      const plain = await post('/v1/visitors', { token: tk, name: 'Maria' }).expect(200);
+      expect(plain.body.warnings).toBeUndefined();
+
+      const before = await count('visitors');
+      const refused = await post('/v1/visitors', { token: token(), department: 'dep-nowhere' }).expect(422);
+      expect(refused.body).toMatchObject({ message: 'Rocket.Chat has no such department', details: { rocketchat: { reason: 'error-invalid-department' } } });
+      expect(await count('visitors')).toBe(before);
+    });
+
     it('answers 503 with Retry-After and stores nothing when Rocket.Chat is down', async () => {
       const before = await count('visitors');
       await sim.faults.refuseConnections(true);
@@ -147,6 +167,17 @@ describe('visitors and rooms API', () => {
       expect(sim.store.roomsOf(tk)).toHaveLength(1);
       const { rows } = await t.db.query('SELECT count(*)::int AS n FROM rooms r JOIN visitors v ON v.id = r.visitor_id WHERE v.token = $1', [tk]);
       expect(rows[0].n).toBe(1);
+    });
+
+    it('says when Rocket.Chat did not route to the agent asked for, and when an open room made the request moot', async () => {
+      const tk = token();
+      await post('/v1/visitors', { token: tk }).expect(201);
+      const room = await post('/v1/rooms', { visitorToken: tk, agentId: 'NoSuchAgent000000' }).expect(201);
+      expect(room.body.status).toBe('queued');
+      expect(room.body.warnings).toEqual([{ field: 'agentId', message: 'Rocket.Chat did not route the room to agent NoSuchAgent000000 (unknown or not available): it queued it' }]);
+      const again = await post('/v1/rooms', { visitorToken: tk, departmentId: 'dep-sales' }).expect(200);
+      expect(again.body.warnings).toEqual([expect.objectContaining({ field: 'departmentId' })]);
+      expect((await post('/v1/rooms', { visitorToken: tk }).expect(200)).body.warnings).toBeUndefined();
     });
 
     it('answers 404 for an unknown visitor and 400 for bad input, writing nothing', async () => {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { WarningDto } from '../../common/http/warning.dto';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { RoomFilterDto } from './room-filter.dto';
 import { IsISO8601, IsOptional } from 'class-validator';
@@ -74,6 +75,9 @@ export class RoomDto {
   @ApiPropertyOptional({ example: 'dep-support', nullable: true, type: String })
   departmentId!: string | null;
 
+  @ApiPropertyOptional({ example: 'Support', nullable: true, type: String, description: 'the department name as omnigate last read it from Rocket.Chat (GET /v1/departments)' })
+  departmentName!: string | null;
+
   @ApiProperty({ example: '2026-11-24T12:00:00.120Z' })
   openedAt!: string;
 
@@ -100,6 +104,12 @@ export class RoomDto {
 
   @ApiPropertyOptional({ type: [RoomEventDto], description: 'Lifecycle history, oldest first (GET /v1/rooms/:id only)' })
   events?: RoomEventDto[];
+
+  @ApiPropertyOptional({
+    type: [WarningDto],
+    description: 'POST /v1/rooms only: what Rocket.Chat did not do as asked (an `agentId` it did not route to; a `departmentId` or `agentId` unused because the visitor already had an open room)',
+  })
+  warnings?: WarningDto[];
 }
 
 export class RoomListQueryDto extends IntersectionType(PageQueryDto, RoomFilterDto) {

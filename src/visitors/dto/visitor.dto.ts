@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { Type } from 'class-transformer';
+import { WarningDto } from '../../common/http/warning.dto';
 import {
   ArrayMaxSize,
   IsArray,
@@ -109,6 +110,9 @@ export class VisitorDto {
 
   @ApiProperty({ example: '2026-11-24T11:59:58.000Z' })
   updatedAt!: string;
+
+  @ApiPropertyOptional({ type: [WarningDto], description: 'POST /v1/visitors only: values Rocket.Chat ignored (custom fields it has not defined for visitors)' })
+  warnings?: WarningDto[];
 }
 
 export class VisitorListQueryDto extends PageQueryDto {
