@@ -141,6 +141,23 @@ export class MessageStore {
     return failed.map((r) => r.id);
   }
 
+  /**
+   * An outbound message Rocket.Chat already accepted, under omnigate's id (also its `_id` there):
+   * stored `sent` once; a copy the webhook inserted first is left as it is.
+   */
+  async recordDelivered(em: EntityManager, room: RoomEntity, m: Omit<InboundMessage, 'rocketchatMessageId'> & { id: string }): Promise<void> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO messages (id, rocketchat_message_id, room_id, author_type, author_id, author_username, author_name, text, attachments, sent_at,
+                             delivery_status, delivery_attempts, delivered_at)
+       VALUES ($1::uuid, $1::text, $2, $3, $4, $5, $6, $7, $8, $9, 'sent', 1, now())
+       ON CONFLICT (rocketchat_message_id) DO NOTHING RETURNING id`,
+      [m.id, room.id, m.authorType, m.authorId ?? null, m.authorUsername ?? null, m.authorName ?? null, m.text, JSON.stringify(m.attachments), m.sentAt],
+    );
+    if (!rows.length) return;
+    await this.countInRoom(em, room, m.sentAt);
+    await this.announce(em, room, m.id, { ...m, rocketchatMessageId: m.id, deliveryStatus: 'sent' });
+  }
+
   /** Keeps the room's counters in step with an inserted message. */
   async countInRoom(em: EntityManager, room: RoomEntity, sentAt: Date): Promise<void> {
     await em.query(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Not, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
@@ -11,12 +12,19 @@ import { VisitorEntity } from '../visitors/visitor.entity';
 import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
 import { RoomEventEntity } from './room-event.entity';
 import { RoomLookup } from './room-lookup.service';
+import { MessageStore } from '../messages/message-store';
 import { RoomCalls } from './room-calls.service';
 import { RoomOpeningLease } from './room-opening.lease';
 import { toRoomDto } from './room.mapper';
 import { RoomEntity } from './room.entity';
 import { lifecycleKey, RoomStore } from './room-store';
 import { LifecycleEvent } from './room-state';
+
+/** A uuid derived from the room: the one message id a room's close comment can have. */
+function closeCommentId(roomId: string): string {
+  const h = createHash('sha256').update(`close-comment:${roomId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 function withWarnings(room: RoomDto, warnings: WarningDto[]): RoomDto {
   return warnings.length ? { ...room, warnings } : room;
@@ -50,6 +58,7 @@ export class RoomsService {
     private readonly registration: VisitorRegistration,
     private readonly lease: RoomOpeningLease,
     private readonly calls: RoomCalls,
+    private readonly messages: MessageStore,
   ) {}
 
   /**
@@ -148,6 +157,7 @@ export class RoomsService {
   async close(id: string, dto: CloseRoomDto): Promise<RoomDto> {
     const { room, visitor } = await this.lookup.find(id);
     if (room.status === 'closed') throw new ConflictError('The room is closed');
+    if (dto.comment) await this.deliverCloseComment(room, visitor, dto.comment);
     const rc = await this.calls.run(room, visitor, () => this.rocketchat.closeRoom({ rid: room.rocketchatRoomId, token: visitor.token }));
     const event: LifecycleEvent = {
       type: 'closed',
@@ -157,6 +167,30 @@ export class RoomsService {
       comment: dto.comment ?? rc.comment ?? null,
     };
     return this.applyAccepted(room.id, visitor.token, event);
+  }
+
+  /**
+   * Rocket.Chat's visitor close takes no comment, so the agents would never read it: it goes
+   * first, as the visitor's last message, and is stored like one. Its id is derived from the room,
+   * so a close retried after a failure finds it delivered instead of sending it twice.
+   */
+  private async deliverCloseComment(room: RoomEntity, visitor: VisitorEntity, comment: string): Promise<void> {
+    const id = closeCommentId(room.id);
+    const { message } = await this.calls.run(room, visitor, () => this.rocketchat.sendMessage({ token: visitor.token, rid: room.rocketchatRoomId, id, text: comment }));
+    await this.dataSource.transaction(async (em) => {
+      const locked = await this.store.lockById(em, room.id);
+      if (!locked) return;
+      await this.messages.recordDelivered(em, locked, {
+        id,
+        authorType: 'visitor',
+        authorId: visitor.rocketchatId,
+        authorUsername: visitor.username,
+        authorName: visitor.name,
+        text: comment,
+        attachments: [],
+        sentAt: message.createdAt,
+      });
+    });
   }
 
   /** Transfers to a department in Rocket.Chat; recorded locally once Rocket.Chat accepted. */

@@ -237,11 +237,28 @@ describe('visitors and rooms API', () => {
       expect(closed.body).toMatchObject({ status: 'closed', closedBy: 'visitor', closeComment: 'Visitor left' });
       expect(closed.body.events.map((e: { type: string }) => e.type)).toEqual(['started', 'queued', 'closed']);
       expect(sim.store.openRoomOf(tk)).toBeUndefined();
+      // Rocket.Chat's visitor close takes no comment: it went first, as the visitor's last message
+      const inRc = sim.store.messages(room.rocketchatRoomId).map((m) => [m.t ?? 'message', m.msg]);
+      expect(inRc.slice(-2)).toEqual([['message', 'Visitor left'], ['livechat-close', 'Closed by visitor']]);
+      const messages = (await get(`/v1/rooms/${room.id}/messages`).expect(200)).body.items;
+      expect(messages.at(-1)).toMatchObject({ authorType: 'visitor', text: 'Visitor left', deliveryStatus: 'sent' });
       const again = await post(`/v1/rooms/${room.id}/close`, {}).expect(409);
       expect(again.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: 'The room is closed' });
       // a new conversation after a close is a new room
       const next = await post('/v1/rooms', { visitorToken: tk }).expect(201);
       expect(next.body.id).not.toBe(room.id);
+    });
+
+    it('sends the close comment once when a close is retried after Rocket.Chat failed to close', async () => {
+      const tk = token();
+      await post('/v1/visitors', { token: tk }).expect(201);
+      const room = (await post('/v1/rooms', { visitorToken: tk }).expect(201)).body;
+      sim.faults.failNext(1, 503, 'POST livechat/room.close');
+      await post(`/v1/rooms/${room.id}/close`, { comment: 'Bye now' }).expect(503);
+      await post(`/v1/rooms/${room.id}/close`, { comment: 'Bye now' }).expect(200);
+      expect(sim.store.messages(room.rocketchatRoomId).filter((m) => m.msg === 'Bye now')).toHaveLength(1);
+      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM messages WHERE room_id = $1 AND text = 'Bye now'`, [room.id]);
+      expect(rows[0].n).toBe(1);
     });
 
     it('records the room closed when Rocket.Chat had closed it without omnigate hearing of it (409)', async () => {

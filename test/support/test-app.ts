@@ -31,7 +31,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     DELIVERY_RETRY_BASE_MS: '100',
     DELIVERY_RETRY_MAX_MS: '500',
     OMNIGATE_ADMIN_KEY: TEST_ADMIN_KEY,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROCKETCHAT_URL: 'http://127.0.0.1:9',
     ...env,
   });

@@ -22,7 +22,12 @@ export class OpenRoomDto {
 }
 
 export class CloseRoomDto {
-  @ApiPropertyOptional({ example: 'Visitor left the page', description: 'Kept as the close comment in omnigate (Rocket.Chat records its own "Closed by visitor")' })
+  @ApiPropertyOptional({
+    example: 'Thanks, all sorted',
+    description:
+      "Rocket.Chat's visitor close takes no comment, so omnigate delivers it first as the visitor's last message (agents read it in the room), " +
+      'then closes; it is also kept as the room\'s close comment. A close retried after a failure does not send it twice.',
+  })
   @IsOptional()
   @IsPlainText(1000)
   comment?: string;
