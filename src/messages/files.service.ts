@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ConflictError } from '../common/errors/domain-errors';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
-import type { RcMessage } from '../rocketchat/rocketchat.types';
+import type { RcDownload, RcMessage } from '../rocketchat/rocketchat.types';
 import { RoomCalls } from '../rooms/room-calls.service';
 import { RoomLookup } from '../rooms/room-lookup.service';
 import { RoomStore } from '../rooms/room-store';
@@ -42,6 +42,25 @@ export class FilesService {
     private readonly calls: RoomCalls,
   ) {}
 
+  /**
+   * An agent's (or the visitor's) file of this room, streamed from Rocket.Chat as the room's
+   * visitor: only files omnigate recorded in this room's messages, so no other room's file can be
+   * named. `visitorId`: a visitor session may read its own rooms' files only.
+   */
+  async download(roomRef: string, fileId: string, visitorId?: string): Promise<{ file: RcDownload; name: string }> {
+    const { room, visitor } = await this.lookup.find(roomRef);
+    if (visitorId && visitor.id !== visitorId) throw new NotFoundError(`No room ${roomRef}`);
+    const [stored]: Array<{ name: string | null }> = await this.dataSource.query(
+      `SELECT a->>'name' AS name FROM messages m, jsonb_array_elements(m.attachments) a
+        WHERE m.room_id = $1 AND a->>'kind' = 'file' AND a->>'id' = $2 LIMIT 1`,
+      [room.id, fileId],
+    );
+    if (!stored) throw new NotFoundError(`No file ${fileId} in this room`);
+    const name = stored.name || fileId;
+    const file = await this.calls.run(room, visitor, () => this.rocketchat.downloadFile({ fileId, name, rid: room.rocketchatRoomId, token: visitor.token }));
+    return { file, name };
+  }
+
   async upload(roomRef: string, file: UploadedFile): Promise<MessageDto> {
     const { room, visitor } = await this.lookup.find(roomRef);
     if (room.status === 'closed') throw new ConflictError('The room is closed');
@@ -65,8 +84,10 @@ export class FilesService {
         text: rc.text,
         attachments: attachmentsOf(rc),
         sentAt: rc.createdAt,
+        deliveryStatus: 'sent',
       });
-      await em.update(MessageEntity, { id: messageId }, { deliveryStatus: 'sent', deliveredAt: new Date(), deliveryAttempts: 1 });
+      // the Message webhook may have stored it first (7.10.3 sends it inside the upload call): it is sent all the same
+      await this.messages.markSent(em, locked, messageId);
       return messageId;
     });
     return toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id }));

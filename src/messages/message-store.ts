@@ -17,6 +17,8 @@ export interface InboundMessage {
   systemType?: string | null;
   sentAt: Date;
   editedAt?: Date | null;
+  /** `sent` for a visitor's message omnigate itself handed to Rocket.Chat (a file); inbound ones have none */
+  deliveryStatus?: 'sent' | null;
 }
 
 export type UpsertOutcome = 'inserted' | 'edited' | 'confirmed' | 'unchanged';
@@ -30,7 +32,7 @@ export class MessageStore {
   ) {}
 
   /** Announces a stored message to live listeners (same transaction, room row locked). */
-  async announce(em: EntityManager, room: RoomEntity, id: string, m: InboundMessage & { deliveryStatus?: string | null }): Promise<void> {
+  async announce(em: EntityManager, room: RoomEntity, id: string, m: Omit<InboundMessage, 'deliveryStatus'> & { deliveryStatus?: string | null }): Promise<void> {
     await this.events.append(em, {
       type: 'message.created',
       roomId: room.id,
@@ -58,8 +60,9 @@ export class MessageStore {
    */
   async upsert(em: EntityManager, room: RoomEntity, m: InboundMessage): Promise<{ outcome: UpsertOutcome; id: string }> {
     const inserted: Array<{ id: string }> = await em.query(
-      `INSERT INTO messages (rocketchat_message_id, room_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO messages (rocketchat_message_id, room_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at,
+                             delivery_status, delivered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::varchar, CASE WHEN $12::varchar = 'sent' THEN now() END)
        ON CONFLICT (rocketchat_message_id) DO NOTHING
        RETURNING id`,
       [
@@ -74,6 +77,7 @@ export class MessageStore {
         m.systemType ?? null,
         m.sentAt,
         m.editedAt ?? null,
+        m.deliveryStatus ?? null,
       ],
     );
     if (inserted[0]) {
@@ -156,6 +160,22 @@ export class MessageStore {
     if (!rows.length) return;
     await this.countInRoom(em, room, m.sentAt);
     await this.announce(em, room, m.id, { ...m, rocketchatMessageId: m.id, deliveryStatus: 'sent' });
+  }
+
+  /** A visitor's message Rocket.Chat accepted outside the delivery queue (a file): `sent`, announced when it changed. */
+  async markSent(em: EntityManager, room: RoomEntity, messageId: string): Promise<void> {
+    const [changed]: [unknown[], number] = await em.query(
+      `UPDATE messages SET delivery_status = 'sent', delivered_at = now(), delivery_attempts = GREATEST(delivery_attempts, 1)
+        WHERE id = $1 AND delivery_status IS DISTINCT FROM 'sent' RETURNING id`,
+      [messageId],
+    );
+    if (!changed.length) return;
+    await this.events.append(em, {
+      type: 'message.delivery',
+      roomId: room.id,
+      visitorId: room.visitorId,
+      data: { id: messageId, roomId: room.id, deliveryStatus: 'sent', deliveryError: null },
+    });
   }
 
   /** Keeps the room's counters in step with an inserted message. */

@@ -1,5 +1,13 @@
 import { MessageDto } from './dto/message.dto';
-import { MessageEntity } from './message.entity';
+import { MessageEntity, StoredAttachment } from './message.entity';
+
+const RC_FILE_URL = /^\/file-upload\/([^/?#]+)\//;
+
+/** Rocket.Chat's file urls are relative to Rocket.Chat: omnigate serves the file itself. */
+function withDownload(roomId: string, a: StoredAttachment): StoredAttachment & { downloadUrl?: string } {
+  const fileId = a.kind === 'file' ? a.id : a.url ? RC_FILE_URL.exec(a.url)?.[1] : undefined;
+  return fileId ? { ...a, downloadUrl: `/v1/rooms/${roomId}/files/${encodeURIComponent(decodeURIComponent(fileId))}` } : a;
+}
 
 export function toMessageDto(m: MessageEntity): MessageDto {
   return {
@@ -10,7 +18,7 @@ export function toMessageDto(m: MessageEntity): MessageDto {
     authorName: m.authorName,
     authorUsername: m.authorUsername,
     text: m.text,
-    attachments: m.attachments,
+    attachments: m.attachments.map((a) => withDownload(m.roomId, a)),
     systemType: m.systemType,
     sentAt: m.sentAt.toISOString(),
     editedAt: m.editedAt?.toISOString() ?? null,

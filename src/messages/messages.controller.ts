@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -8,11 +8,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { RequireScopes } from '../auth/auth.decorators';
+import { AllowStreamToken, RequireScopes } from '../auth/auth.decorators';
+import { ROCKETCHAT_ID_PATTERN as ROCKETCHAT_ID } from '../common/http/validators';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
@@ -22,6 +25,12 @@ import { readUpload } from './upload.reader';
 
 const ROOM_ID = { name: 'id', description: 'omnigate room id (uuid) or Rocket.Chat room id' };
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** `attachment; filename="..."` with a UTF-8 fallback for names beyond ASCII (RFC 6266). */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 @ApiTags('messages')
 @RequireScopes('chat:write')
@@ -69,6 +78,26 @@ export class MessagesController {
   @ApiErrors(400, 404)
   list(@Param('id') id: string, @Query() query: MessageListQueryDto): Promise<MessagePageDto> {
     return this.messages.list(id, query);
+  }
+
+  @Get('files/:fileId')
+  @AllowStreamToken()
+  @ApiOperation({
+    summary: "Download a file of the room",
+    description:
+      "A file sent in this room (by an agent or the visitor), streamed from Rocket.Chat as the room's visitor: Rocket.Chat's own urls (`/file-upload/...`) are relative and need Rocket.Chat credentials. " +
+      "Messages' attachments carry the path as `downloadUrl`. An API key (chat:write) reads any room's files; a visitor session token (`?access_token=ogs_...`) only its own rooms'.",
+  })
+  @ApiParam(ROOM_ID)
+  @ApiParam({ name: 'fileId', description: "Rocket.Chat's file id" })
+  @ApiQuery({ name: 'access_token', required: false, description: 'a visitor session token' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file, with its content type' })
+  @ApiErrors(400, [404, 'No such file in this room (or not this visitor\'s room)'], [409, 'Rocket.Chat no longer knows the room'], 503)
+  async download(@Param('id') id: string, @Param('fileId') fileId: string, @Req() req: AuthenticatedRequest): Promise<StreamableFile> {
+    if (!ROCKETCHAT_ID.test(fileId)) throw new ValidationFailedError([{ field: 'fileId', errors: ['fileId must be a Rocket.Chat file id'] }]);
+    const { file, name } = await this.files.download(id, fileId, req.principal?.visitorId);
+    return new StreamableFile(file.stream, { type: file.contentType, length: file.length, disposition: contentDisposition(name) });
   }
 
   @Post('files')

@@ -37,7 +37,7 @@ export class MessagesService {
   ) {}
 
   /**
-   * DESIGN flow 3: the message and its delivery job in ONE transaction, then an immediate attempt.
+   * The message and its delivery job in ONE transaction, then an immediate attempt (docs/ARCHITECTURE.md, "a message out").
    * 201 sent, 202 pending (Rocket.Chat away: the job retries), 409/422 failed (refused for good).
    * The answer is returned (not thrown) so that an Idempotency-Key replays it exactly.
    */

@@ -5,8 +5,10 @@ import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { normaliseReason, RocketChatRejectedError, RocketChatUnavailableError } from './rocketchat.errors';
+import type { Readable } from 'node:stream';
 import type {
   RcDepartment,
+  RcDownload,
   RcMessage,
   RcRoom,
   RcSendMessageResult,
@@ -39,7 +41,8 @@ type Endpoint =
   | 'POST livechat/offline.message'
   | 'POST livechat/upload/:rid'
   | 'GET livechat/config'
-  | 'GET livechat/department';
+  | 'GET livechat/department'
+  | 'GET file-upload/:id';
 
 /**
  * The only place that knows Rocket.Chat's wire: URLs, field names and error strings. One method per
@@ -234,6 +237,45 @@ export class RocketChatClient implements OnApplicationBootstrap {
       data: form,
     });
     return toMessage(obj(body.message) ?? body);
+  }
+
+  /**
+   * A file of the visitor's room, streamed. Rocket.Chat serves `/file-upload/<id>/<name>` to a
+   * livechat visitor who names the room and its token (`rc_room_type=l&rc_rid&rc_token`), and only
+   * files of that room (CONTRACT-NOTES §16).
+   */
+  async downloadFile(input: { fileId: string; name: string; rid: string; token: string }): Promise<RcDownload> {
+    const stopTimer = this.latency.startTimer({ endpoint: 'GET file-upload/:id' });
+    let response: AxiosResponse<Readable>;
+    try {
+      response = await firstValueFrom(
+        this.http.request<Readable>({
+          method: 'GET',
+          url: `/file-upload/${encodeURIComponent(input.fileId)}/${encodeURIComponent(input.name)}`,
+          params: { rc_room_type: 'l', rc_rid: input.rid, rc_token: input.token },
+          responseType: 'stream',
+        }),
+      );
+    } catch (error) {
+      stopTimer();
+      this.version.noteUnavailable();
+      this.calls.inc({ endpoint: 'GET file-upload/:id', outcome: 'unavailable' });
+      throw new RocketChatUnavailableError('GET file-upload/:id', String((error as { code?: unknown }).code ?? (error as Error).message));
+    }
+    stopTimer();
+    const { status, data, headers } = response;
+    if (status === 200) {
+      this.calls.inc({ endpoint: 'GET file-upload/:id', outcome: 'ok' });
+      const length = Number(headers['content-length']);
+      return { stream: data, contentType: String(headers['content-type'] ?? 'application/octet-stream'), length: Number.isFinite(length) ? length : undefined };
+    }
+    data.destroy();
+    if (status >= 400 && status < 500) {
+      this.calls.inc({ endpoint: 'GET file-upload/:id', outcome: 'rejected' });
+      throw new RocketChatRejectedError('GET file-upload/:id', status, status === 404 ? 'file-not-found' : 'file-forbidden');
+    }
+    this.calls.inc({ endpoint: 'GET file-upload/:id', outcome: 'unavailable' });
+    throw new RocketChatUnavailableError('GET file-upload/:id', `HTTP ${status}`, status);
   }
 
   async widgetConfig(input: { token?: string; department?: string } = {}): Promise<RcWidgetConfig> {

@@ -1,4 +1,5 @@
 /** omnigate's view of Rocket.Chat objects: only what omnigate uses, dates as Date. */
+import type { Readable } from 'node:stream';
 
 export interface RcCustomField {
   key: string;
@@ -119,4 +120,10 @@ export interface RcTransferResult {
   departmentId?: string;
   /** who serves the room after the transfer, and since when; absent when it went back to a queue */
   servedBy?: RcUserRef & { since?: Date };
+}
+
+export interface RcDownload {
+  stream: Readable;
+  contentType: string;
+  length?: number;
 }

@@ -54,8 +54,17 @@ export class AttachmentDto {
   @ApiPropertyOptional()
   size?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: "Rocket.Chat's url: relative (`/file-upload/...`) for files, which an app cannot fetch; use `downloadUrl`" })
   url?: string;
+
+  @ApiPropertyOptional({ description: "Rocket.Chat's file id (files)" })
+  id?: string;
+
+  @ApiPropertyOptional({
+    example: '/v1/rooms/6f1c.../files/Fk3kQz8uW2yJbGm5a',
+    description: "A file of the room, streamed through omnigate with omnigate's auth (an API key, or the visitor's own session)",
+  })
+  downloadUrl?: string;
 }
 
 export class MessageDto {
