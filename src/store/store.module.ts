@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventAnnouncer } from '../live/event-announcer';
 import { EventLog } from '../live/event-log';
 import { EventNotifications } from '../live/event-notifications';
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
@@ -31,7 +32,7 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
       IdempotencyKeyEntity,
     ]),
   ],
-  providers: [VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventNotifications],
-  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventNotifications],
+  providers: [VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
 })
 export class StoreModule {}

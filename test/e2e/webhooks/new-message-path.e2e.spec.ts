@@ -1,0 +1,56 @@
+import { startTestApp, type TestApp } from '../../support/test-app';
+import { fixture, postWebhook, resetConversations, WEBHOOK_TOKEN } from './support';
+
+/**
+ * A new message in a known room goes through one statement (webhooks/new-message.statement.ts);
+ * everything else through the handlers. Both must leave the same rows.
+ */
+describe('the one-statement path for a new message', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ROCKETCHAT_WEBHOOK_TOKEN: WEBHOOK_TOKEN });
+  });
+  afterAll(() => t.close());
+  beforeEach(() => resetConversations(t.db));
+
+  /** The message row, the room's counters, the live event and the delivery record, without generated ids. */
+  async function state() {
+    const message = await t.db.query(
+      `SELECT rocketchat_message_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at, delivery_status FROM messages`,
+    );
+    const room = await t.db.query('SELECT message_count, last_message_at FROM rooms');
+    const events = await t.db.query(`SELECT type, data - 'id' - 'roomId' AS data FROM events WHERE type = 'message.created'`);
+    const deliveries = await t.db.query(`SELECT event_type, rocketchat_room_id, dedupe_key, payload, outcome FROM webhook_deliveries WHERE event_type = 'Message'`);
+    return { message: message.rows, room: room.rows, events: events.rows, deliveries: deliveries.rows };
+  }
+
+  it('stores what the general path stores', async () => {
+    const start = fixture('LivechatSessionStart');
+    const visitorMessage = fixture('Message-visitor');
+
+    // the room is known: the one statement
+    await postWebhook(t, start).expect(200);
+    await postWebhook(t, visitorMessage).expect(200);
+    const fast = await state();
+    const roomId = (await t.db.query('SELECT id FROM rooms')).rows[0].id as string;
+    expect((await t.db.query(`SELECT data->>'roomId' AS room FROM events WHERE type = 'message.created'`)).rows).toEqual([{ room: roomId }]);
+
+    // the room unknown when the message comes: the handlers (they create the room), then the start
+    await resetConversations(t.db);
+    await postWebhook(t, visitorMessage).expect(200);
+    await postWebhook(t, start).expect(200);
+    expect(await state()).toEqual(fast);
+    expect(fast.message).toHaveLength(1);
+    expect(fast.room).toEqual([expect.objectContaining({ message_count: 1 })]);
+  });
+
+  it('writes nothing on a redelivery and answers 200 with the room', async () => {
+    await postWebhook(t, fixture('LivechatSessionStart')).expect(200);
+    const first = await postWebhook(t, fixture('Message-agent')).expect(200);
+    const again = await postWebhook(t, fixture('Message-agent')).expect(200);
+    expect(again.body).toEqual(first.body);
+    expect((await state()).message).toHaveLength(1);
+    expect((await t.db.query(`SELECT outcome FROM webhook_deliveries WHERE event_type = 'Message' ORDER BY id`)).rows.map((r) => r.outcome)).toEqual(['applied', 'duplicate']);
+  });
+});
