@@ -17,6 +17,8 @@ interface Subscriber {
   lastId: string;
   /** events at or below this id predate the stream (a fresh stream starts after them) */
   floor: bigint;
+  /** a catch-up is reading for this stream; `again`: more was announced meanwhile */
+  reading?: { again: boolean };
 }
 
 interface EventRow {
@@ -117,9 +119,32 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     for (const s of this.byVisitor.get(event.visitorId) ?? []) this.offer(s, event);
   }
 
+  /**
+   * Announcements may arrive out of id order (each writer announces after its own commit), so the
+   * stream reads its room's events from the table, in id order, after what it sent: a room's events
+   * get ids in commit order under the room lock, so what it reads has no gap.
+   */
   private offer(s: Subscriber, event: LiveEvent): void {
     if (s.buffer) s.buffer.push(event);
-    else this.deliver(s, event);
+    else if (BigInt(event.id) > BigInt(s.lastId)) void this.readOn(s);
+  }
+
+  private async readOn(s: Subscriber): Promise<void> {
+    if (s.reading) {
+      s.reading.again = true;
+      return;
+    }
+    s.reading = { again: false };
+    try {
+      do {
+        s.reading.again = false;
+        await this.catchUp(s);
+      } while (s.reading.again);
+    } catch (error) {
+      this.logger.warn(`could not read a stream's events: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      s.reading = undefined;
+    }
   }
 
   private deliver(s: Subscriber, event: LiveEvent): void {

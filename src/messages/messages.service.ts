@@ -6,18 +6,32 @@ import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { errorBody } from '../common/errors/http-exception.filter';
 import { IdempotencyService, requestHash, StoredAnswer } from '../common/idempotency/idempotency.service';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import { AppConfig } from '../config/app-config';
-import { MessageDelivery } from '../delivery/message-delivery.service';
+import { AttemptResult, MessageDelivery } from '../delivery/message-delivery.service';
 import { RoomEntity } from '../rooms/room.entity';
-import { RoomLookup } from '../rooms/room-lookup.service';
+import { parseRoomRef, RoomLookup } from '../rooms/room-lookup.service';
 import { isRoomGone } from '../rooms/room-loss.service';
-import { MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
-import { MessageEntity } from './message.entity';
+import { MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
+import { MessageEntity, StoredAttachment } from './message.entity';
+import { MessageOutbox } from './message-outbox';
 import { toMessageDto } from './message.mapper';
 import { MessageStore } from './message-store';
 
 /** Thrown inside the transaction when a concurrent request with the same Idempotency-Key won. */
 class LostIdempotencyRace extends Error {}
+
+function attachmentsOf(dto: SendMessageDto): StoredAttachment[] {
+  return (dto.attachments ?? []).map((a) => ({ kind: 'attachment' as const, url: a.url, title: a.title }));
+}
+
+/** 201 sent, 202 pending, 409 for a room Rocket.Chat closed or lost (recorded closed by now: RoomLoss), 422 for other refusals. */
+function answerFor(result: AttemptResult, message: MessageDto): StoredAnswer {
+  if (result.status === 'pending') return { status: HttpStatus.ACCEPTED, body: message };
+  if (result.status === 'sent') return { status: HttpStatus.CREATED, body: message };
+  const gone = isRoomGone(result.reason);
+  const status = gone ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
+  const text = gone ? `Rocket.Chat refused the message: ${result.reason}; the room is now recorded as closed` : `Rocket.Chat refused the message: ${result.reason}`;
+  return { status, body: errorBody(status, text, { message, rocketchat: { reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) } }) };
+}
 
 /** Rocket.Chat's visitor message API takes text only: links travel as markdown after the text. */
 function composeText(dto: SendMessageDto): string {
@@ -33,25 +47,66 @@ export class MessagesService {
     private readonly store: MessageStore,
     private readonly delivery: MessageDelivery,
     private readonly idempotency: IdempotencyService,
-    private readonly config: AppConfig,
+    private readonly outbox: MessageOutbox,
   ) {}
 
   /**
-   * The message and its delivery job in ONE transaction, then an immediate attempt (docs/ARCHITECTURE.md, "a message out").
-   * 201 sent, 202 pending (Rocket.Chat away: the job retries), 409/422 failed (refused for good).
+   * docs/ARCHITECTURE.md, "a message out": the message stored `pending` in ONE statement (it is its
+   * own outbox), then an immediate attempt unless an older message of the room still waits.
+   * 201 sent, 202 pending (Rocket.Chat away: the sweeper retries), 409/422 failed (refused for good).
    * The answer is returned (not thrown) so that an Idempotency-Key replays it exactly.
    */
   async send(roomRef: string, dto: SendMessageDto, apiKeyId: string, idempotencyKey?: string): Promise<StoredAnswer> {
+    if (idempotencyKey) return this.sendOnce(roomRef, dto, apiKeyId, idempotencyKey);
+    const id = randomUUID();
+    const sentAt = new Date();
+    const text = composeText(dto);
+    const attachments = attachmentsOf(dto);
+    const created = { id, rocketchatMessageId: id, authorType: 'visitor', text, attachments, systemType: null, sentAt: sentAt.toISOString(), deliveryStatus: 'pending' };
+    const inserted = await this.outbox.insert(parseRoomRef(roomRef), { id, text, attachments, sentAt, leaseSeconds: this.delivery.leaseSeconds }, created);
+    if (inserted.outcome === 'no-room') throw new NotFoundError(`No room ${roomRef}`);
+    if (inserted.outcome === 'closed') throw new ConflictError('The room is closed');
+    const message = Object.assign(new MessageEntity(), {
+      id,
+      seq: inserted.seq,
+      rocketchatMessageId: id,
+      roomId: inserted.row.roomId,
+      authorType: 'visitor',
+      authorId: inserted.author.id,
+      authorUsername: inserted.author.username,
+      authorName: inserted.author.name,
+      text,
+      attachments,
+      systemType: null,
+      sentAt,
+      editedAt: null,
+      deliveryStatus: 'pending',
+      deliveryError: null,
+    } satisfies Partial<MessageEntity>);
+    if (inserted.olderPending) return { status: HttpStatus.ACCEPTED, body: toMessageDto(message) };
+    const result = await this.delivery.attempt(inserted.row).catch(
+      // committed: whatever failed after (the database going away mid-attempt), the sweeper delivers
+      // it. A 5xx here would invite a client to send it twice.
+      (): AttemptResult => ({ status: 'pending', problem: 'not recorded' }),
+    );
+    if (result.status === 'sent') Object.assign(message, { deliveryStatus: 'sent' });
+    if (result.status === 'failed') Object.assign(message, { deliveryStatus: 'failed', deliveryError: result.reason });
+    return answerFor(result, toMessageDto(message));
+  }
+
+  /**
+   * With an Idempotency-Key: the key is claimed in the message's own transaction, so a repeat gets
+   * the first answer and a concurrent twin waits for it.
+   */
+  private async sendOnce(roomRef: string, dto: SendMessageDto, apiKeyId: string, idempotencyKey: string): Promise<StoredAnswer> {
     const { room: found, visitor } = await this.lookup.find(roomRef);
     const route = `POST /v1/rooms/${found.id}/messages`;
     const hash = requestHash(route, dto);
     let message: MessageEntity;
     try {
       const replay = await this.dataSource.transaction(async (em): Promise<StoredAnswer | null> => {
-        if (idempotencyKey) {
-          const stored = await this.idempotency.lookup(em, apiKeyId, idempotencyKey, hash);
-          if (stored) return stored;
-        }
+        const stored = await this.idempotency.lookup(em, apiKeyId, idempotencyKey, hash);
+        if (stored) return stored;
         const room = await em.findOne(RoomEntity, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
         if (!room) throw new NotFoundError(`No room ${roomRef}`);
         if (room.status === 'closed') throw new ConflictError('The room is closed');
@@ -65,59 +120,43 @@ export class MessagesService {
           authorUsername: visitor.username,
           authorName: visitor.name,
           text: composeText(dto),
-          attachments: (dto.attachments ?? []).map((a) => ({ kind: 'attachment' as const, url: a.url, title: a.title })),
+          attachments: attachmentsOf(dto),
           sentAt,
           deliveryStatus: 'pending' as const,
         };
-        await em.insert(MessageEntity, { id, roomId: room.id, ...fields });
+        // the sweeper's safety net: if this process dies before the attempt below, it delivers it
+        await em.insert(MessageEntity, { id, roomId: room.id, ...fields, nextAttemptAt: new Date(sentAt.getTime() + this.delivery.leaseSeconds * 1000) });
         await this.store.countInRoom(em, room, sentAt);
         await this.store.announce(em, room, id, fields);
-        // the safety net: if this process dies before the attempt below, the job delivers it
-        await this.delivery.scheduleIn(em, room.id, this.config.delivery.retryBaseMs);
         message = await em.findOneByOrFail(MessageEntity, { id });
-        if (idempotencyKey) {
-          const claimed = await this.idempotency.claim(em, apiKeyId, idempotencyKey, route, hash, { status: 202, body: toMessageDto(message) });
-          if (!claimed) throw new LostIdempotencyRace();
-        }
+        const claimed = await this.idempotency.claim(em, apiKeyId, idempotencyKey, route, hash, { status: 202, body: toMessageDto(message) });
+        if (!claimed) throw new LostIdempotencyRace();
         return null;
       });
       if (replay) return replay;
     } catch (error) {
       if (!(error instanceof LostIdempotencyRace)) throw error;
-      return (await this.dataSource.transaction((em) => this.idempotency.lookup(em, apiKeyId, idempotencyKey!, hash)))!;
+      return (await this.dataSource.transaction((em) => this.idempotency.lookup(em, apiKeyId, idempotencyKey, hash)))!;
     }
 
     let answer: StoredAnswer;
     try {
-      answer = await this.deliverNow(message!);
+      const pending = await this.outbox.pending(message!.id);
+      const result: AttemptResult = !pending
+        ? { status: 'pending', problem: 'not found' }
+        : pending.status === 'sent'
+          ? { status: 'sent', alreadyDelivered: true }
+          : pending.status === 'failed'
+            ? { status: 'failed', reason: pending.error ?? 'unknown' }
+            : pending.olderPending
+              ? { status: 'pending', problem: 'an older message waits' }
+              : await this.delivery.attempt(pending.row);
+      answer = answerFor(result, toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id: message!.id })));
     } catch {
-      // The message is committed with its job: whatever failed after (the database going away
-      // mid-attempt), the job delivers it. A 5xx here would invite a client to send it twice.
       answer = { status: HttpStatus.ACCEPTED, body: toMessageDto(message!) };
     }
-    if (idempotencyKey) {
-      await this.dataSource.transaction((em) => this.idempotency.update(em, apiKeyId, idempotencyKey, answer)).catch(() => undefined);
-    }
+    await this.dataSource.transaction((em) => this.idempotency.update(em, apiKeyId, idempotencyKey, answer)).catch(() => undefined);
     return answer;
-  }
-
-  /** The immediate attempt, unless an older message of the room still waits (order per room). */
-  private async deliverNow(message: MessageEntity): Promise<StoredAnswer> {
-    const result = await this.delivery.attemptFirst(message.id);
-    const current = toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id: message.id }));
-    if (!result || result.status === 'pending') return { status: HttpStatus.ACCEPTED, body: current };
-    if (result.status === 'sent') return { status: HttpStatus.CREATED, body: current };
-    // a room Rocket.Chat closed or lost is recorded closed by now (RoomLoss): the next POST /v1/rooms opens a new one
-    const gone = isRoomGone(result.reason);
-    const status = gone ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
-    const text = gone ? `Rocket.Chat refused the message: ${result.reason}; the room is now recorded as closed` : `Rocket.Chat refused the message: ${result.reason}`;
-    return {
-      status,
-      body: errorBody(status, text, {
-        message: current,
-        rocketchat: { reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) },
-      }),
-    };
   }
 
   /** The conversation in order (visitor, agent and system messages); `after` = what is new since. */

@@ -13,6 +13,13 @@ export interface RoomWithVisitor {
   visitor: VisitorEntity;
 }
 
+/** `:id` of a room route: omnigate's uuid or Rocket.Chat's room id; 400 for anything else. */
+export function parseRoomRef(idOrRocketChatId: string): { id?: string; rocketchatId?: string } {
+  if (UUID.test(idOrRocketChatId)) return { id: idOrRocketChatId.toLowerCase() };
+  if (ROCKETCHAT_ID_PATTERN.test(idOrRocketChatId)) return { rocketchatId: idOrRocketChatId };
+  throw new ValidationFailedError([{ field: 'id', errors: ['id must be a room UUID or a Rocket.Chat room id'] }]);
+}
+
 /** Rooms are addressable by omnigate id (uuid) or by Rocket.Chat room id. */
 @Injectable()
 export class RoomLookup {
@@ -22,13 +29,8 @@ export class RoomLookup {
   ) {}
 
   async find(idOrRocketChatId: string): Promise<RoomWithVisitor> {
-    const where = UUID.test(idOrRocketChatId)
-      ? { id: idOrRocketChatId.toLowerCase() }
-      : ROCKETCHAT_ID_PATTERN.test(idOrRocketChatId)
-        ? { rocketchatRoomId: idOrRocketChatId }
-        : null;
-    if (!where) throw new ValidationFailedError([{ field: 'id', errors: ['id must be a room UUID or a Rocket.Chat room id'] }]);
-    const room = await this.rooms.findOneBy(where);
+    const ref = parseRoomRef(idOrRocketChatId);
+    const room = await this.rooms.findOneBy(ref.id ? { id: ref.id } : { rocketchatRoomId: ref.rocketchatId });
     if (!room) throw new NotFoundError(`No room ${idOrRocketChatId}`);
     const visitor = await this.visitors.findOneByOrFail({ id: room.visitorId });
     return { room, visitor };

@@ -5,6 +5,7 @@ import { EventLog } from '../live/event-log';
 import { EventNotifications } from '../live/event-notifications';
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
 import { MessageEntity } from '../messages/message.entity';
+import { MessageOutbox } from '../messages/message-outbox';
 import { MessageStore } from '../messages/message-store';
 import { OfflineMessageEntity } from '../offline-messages/offline-message.entity';
 import { RoomEventEntity } from '../rooms/room-event.entity';
@@ -32,7 +33,7 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
       IdempotencyKeyEntity,
     ]),
   ],
-  providers: [VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
-  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
+  providers: [VisitorStore, RoomStore, MessageStore, MessageOutbox, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, MessageOutbox, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
 })
 export class StoreModule {}
