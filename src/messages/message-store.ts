@@ -178,6 +178,26 @@ export class MessageStore {
     });
   }
 
+  /** GDPR erase: the visitor's messages keep their text and lose the author's name. */
+  async anonymiseVisitor(em: EntityManager, visitorId: string): Promise<void> {
+    await em.query(
+      `UPDATE messages SET author_name = NULL, author_username = NULL
+        WHERE author_type = 'visitor' AND room_id IN (SELECT id FROM rooms WHERE visitor_id = $1)`,
+      [visitorId],
+    );
+  }
+
+  /** A visitor message stored `pending` in the caller's transaction (room row locked): row, counters, live event. */
+  async insertPending(em: EntityManager, room: RoomEntity, m: InboundMessage & { id: string; nextAttemptAt: Date }): Promise<void> {
+    await em.query(
+      `INSERT INTO messages (id, rocketchat_message_id, room_id, author_type, author_id, author_username, author_name, text, attachments, sent_at, delivery_status, next_attempt_at)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11)`,
+      [m.id, m.rocketchatMessageId, room.id, m.authorType, m.authorId ?? null, m.authorUsername ?? null, m.authorName ?? null, m.text, JSON.stringify(m.attachments), m.sentAt, m.nextAttemptAt],
+    );
+    await this.countInRoom(em, room, m.sentAt);
+    await this.announce(em, room, m.id, { ...m, deliveryStatus: 'pending' });
+  }
+
   /** Keeps the room's counters in step with an inserted message. */
   async countInRoom(em: EntityManager, room: RoomEntity, sentAt: Date): Promise<void> {
     await em.query(

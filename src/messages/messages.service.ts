@@ -122,12 +122,9 @@ export class MessagesService {
           text: composeText(dto),
           attachments: attachmentsOf(dto),
           sentAt,
-          deliveryStatus: 'pending' as const,
         };
         // the sweeper's safety net: if this process dies before the attempt below, it delivers it
-        await em.insert(MessageEntity, { id, roomId: room.id, ...fields, nextAttemptAt: new Date(sentAt.getTime() + this.delivery.leaseSeconds * 1000) });
-        await this.store.countInRoom(em, room, sentAt);
-        await this.store.announce(em, room, id, fields);
+        await this.store.insertPending(em, room, { id, ...fields, nextAttemptAt: new Date(sentAt.getTime() + this.delivery.leaseSeconds * 1000) });
         message = await em.findOneByOrFail(MessageEntity, { id });
         const claimed = await this.idempotency.claim(em, apiKeyId, idempotencyKey, route, hash, { status: 202, body: toMessageDto(message) });
         if (!claimed) throw new LostIdempotencyRace();

@@ -7,6 +7,7 @@ import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.enti
 import { MessageEntity } from '../messages/message.entity';
 import { MessageOutbox } from '../messages/message-outbox';
 import { MessageStore } from '../messages/message-store';
+import { WebhookMessageStatement } from '../messages/webhook-message.statement';
 import { OfflineMessageEntity } from '../offline-messages/offline-message.entity';
 import { RoomEventEntity } from '../rooms/room-event.entity';
 import { RoomEntity } from '../rooms/room.entity';
@@ -33,7 +34,7 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
       IdempotencyKeyEntity,
     ]),
   ],
-  providers: [VisitorStore, RoomStore, MessageStore, MessageOutbox, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
-  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, MessageOutbox, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
+  providers: [VisitorStore, RoomStore, MessageStore, MessageOutbox, WebhookMessageStatement, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, MessageOutbox, WebhookMessageStatement, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
 })
 export class StoreModule {}

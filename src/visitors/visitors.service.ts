@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { UpsertVisitorDto, VisitorDto, VisitorListQueryDto, VisitorPageDto } from './dto/visitor.dto';
 import { VisitorEntity } from './visitor.entity';
+import { MessageStore } from '../messages/message-store';
 import { VisitorRegistration } from './visitor-registration.service';
 
 export function toVisitorDto(v: VisitorEntity): VisitorDto {
@@ -34,6 +35,7 @@ export class VisitorsService {
     @InjectRepository(VisitorEntity) private readonly visitors: Repository<VisitorEntity>,
     private readonly registration: VisitorRegistration,
     private readonly rocketchat: RocketChatClient,
+    private readonly messages: MessageStore,
   ) {}
 
   /** Rocket.Chat first (it is the agents' truth), then the local row from Rocket.Chat's answer. */
@@ -98,11 +100,7 @@ export class VisitorsService {
            erased_at = COALESCE(erased_at, now()), updated_at = now() WHERE id = $1`,
         [visitor.id],
       );
-      await em.query(
-        `UPDATE messages SET author_name = NULL, author_username = NULL
-          WHERE author_type = 'visitor' AND room_id IN (SELECT id FROM rooms WHERE visitor_id = $1)`,
-        [visitor.id],
-      );
+      await this.messages.anonymiseVisitor(em, visitor.id);
     });
     return this.get(token);
   }

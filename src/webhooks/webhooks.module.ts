@@ -10,7 +10,6 @@ import { LivechatSessionHandler } from './handlers/livechat-session.handler';
 import { MessageHandler } from './handlers/message.handler';
 import { RoomEventApplier } from './handlers/room-event.applier';
 import { WEBHOOK_HANDLERS, WebhookHandler } from './handlers/webhook-handler';
-import { NewMessageStatement } from './new-message.statement';
 import { WebhookMetrics } from './webhook-metrics';
 import { WebhookTokenGuard } from './webhook-token.guard';
 import { WebhooksController } from './webhooks.controller';
@@ -35,7 +34,6 @@ const HANDLERS = [
   providers: [
     ...HANDLERS,
     RoomEventApplier,
-    NewMessageStatement,
     WebhookMetrics,
     WebhookTokenGuard,
     WebhooksService,

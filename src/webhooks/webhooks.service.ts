@@ -7,7 +7,7 @@ import type { WebhookAckDto } from './dto/webhook-ack.dto';
 import { WEBHOOK_HANDLERS, WebhookHandlerMap } from './handlers/webhook-handler';
 import { canonicalJson, cleanText, sha256Hex, TooDeepError } from './webhook-content';
 import { WebhookMetrics } from './webhook-metrics';
-import { NewMessageStatement } from './new-message.statement';
+import { WebhookMessageStatement } from '../messages/webhook-message.statement';
 import { inboundMessage } from './webhook.mapper';
 import { isJsonObject, JsonObject, RoomPayload, WebhookPayloadError } from './webhook-payload';
 
@@ -29,7 +29,7 @@ export class WebhooksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(WEBHOOK_HANDLERS) private readonly handlers: WebhookHandlerMap,
     private readonly metrics: WebhookMetrics,
-    private readonly newMessage: NewMessageStatement,
+    private readonly newMessage: WebhookMessageStatement,
   ) {}
 
   async receive(raw: unknown, receivedAt = new Date()): Promise<WebhookAckDto> {

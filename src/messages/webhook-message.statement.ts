@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
-import type { InboundMessage } from '../messages/message-store';
+import type { InboundMessage } from './message-store';
 
 /**
- * The hot path of the webhook, a new message in a room omnigate knows, as ONE statement (one round
+ * The webhook's hot path, a new message in a room omnigate knows, as ONE statement (one round
  * trip, no BEGIN/COMMIT, a named prepared statement): the room row locked, the message inserted,
  * the room's counters, the live event and the delivery record. It does the same as the general
  * path (RoomEventApplier + MessageStore) for that case and nothing otherwise: an unknown room or a
@@ -43,7 +43,7 @@ export interface DeliveryRecord {
 }
 
 @Injectable()
-export class NewMessageStatement {
+export class WebhookMessageStatement {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly announcer: EventAnnouncer,
