@@ -6,10 +6,13 @@ declare module 'autocannon' {
       path?: string;
       body?: string;
       headers?: Record<string, string>;
-      setupRequest?: (req: Request) => Request;
+      /** context: per connection, fresh for each request (one request in flight per connection) */
+      setupRequest?: (req: Request, context: Record<string, unknown>) => Request;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }
     interface Options {
-      url: string;
+      /** several: the connections are spread over them in turn */
+      url: string | string[];
       connections: number;
       duration: number;
       headers?: Record<string, string>;
@@ -27,6 +30,7 @@ declare module 'autocannon' {
     interface Result {
       requests: Histogram;
       latency: Histogram;
+      '2xx': number;
       non2xx: number;
       errors: number;
       timeouts: number;

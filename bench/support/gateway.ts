@@ -43,8 +43,12 @@ export async function load(job: LoadJob): Promise<LoadResult> {
   return JSON.parse(line) as LoadResult;
 }
 
-/** A warm-up run (JIT, pools, caches), then the measured one. */
+/** A warm-up run (JIT, pools, caches; no CPU or id record), then the measured one. */
 export async function measure(job: LoadJob, warmupSec = 2): Promise<LoadResult> {
-  await load({ ...job, durationSec: warmupSec });
+  await warmUp(job, warmupSec);
   return load(job);
+}
+
+export async function warmUp(job: LoadJob, warmupSec = 2): Promise<LoadResult> {
+  return load({ ...job, durationSec: warmupSec, cpu: undefined, okIdsFile: undefined });
 }

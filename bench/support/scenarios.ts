@@ -11,6 +11,32 @@ async function post(url: string, headers: Record<string, string>, body: unknown)
   return json;
 }
 
+/** A webhook Message event from the fixture: message `id` in room `rid`, sent now. */
+export function webhookBody(template: Record<string, unknown>, rid: string, id: string, text: string): Record<string, unknown> {
+  const message = (template as { messages: Array<Record<string, unknown>> }).messages[0];
+  const ts = new Date().toISOString();
+  return { ...template, _id: rid, messages: [{ ...message, _id: id, rid, msg: text, ts, _updatedAt: ts }] };
+}
+
+/**
+ * One Message webhook per room, 10 at a time over the gateways in turn: a room omnigate does not
+ * know is created by its first message (the general path), so that the measured runs take the
+ * hot path (a new message in a known room) from their first request.
+ */
+export async function primeWebhookRooms(urls: string[], headers: Record<string, string>, template: Record<string, unknown>, rids: string[]): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < rids.length) {
+      const i = next++;
+      const rid = rids[i]!;
+      const res = await fetch(`${urls[i % urls.length]}/webhooks/rocketchat`, { method: 'POST', headers, body: JSON.stringify(webhookBody(template, rid, `bench-prime-${rid}`, `bench room ${rid}`)) });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`priming room ${rid} answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, worker));
+}
+
 /** Visitors and their rooms through omnigate and the simulator, 10 at a time. */
 export async function openRooms(baseUrl: string, headers: Record<string, string>, n: number): Promise<BenchRoom[]> {
   const rooms: BenchRoom[] = new Array(n);
