@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { WEBHOOK_ROUTE } from '../webhooks/webhook-route';
+
+const WEBHOOK_PATH = `/${WEBHOOK_ROUTE}`;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -38,7 +41,10 @@ export function loggerOptions(config: AppConfig): Params {
           headers: req.headers,
         }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // Rocket.Chat's deliveries answered 2xx are recorded in webhook_deliveries already: at info a
+      // log line each would be the webhook's largest CPU cost but one (they show at debug)
+      customLogLevel: (req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url === WEBHOOK_PATH && config.logLevel !== 'debug' && config.logLevel !== 'trace' ? 'silent' : 'info',
       autoLogging: { ignore: (req) => req.url === '/metrics' || req.url?.startsWith('/health/') === true },
     },
   };
