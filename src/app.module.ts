@@ -10,7 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RocketChatModule } from './rocketchat/rocketchat.module';
-import { StoreModule } from './store/store.module';
+import { StoreModule } from './database/conversation-store.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
