@@ -135,7 +135,7 @@ function user(v: unknown): WebhookUser | undefined {
   return { id, username: str(o.username, 100), name: str(o.name), since: date(o.ts) };
 }
 
-/** Rocket.Chat sends email and phone as arrays of objects (CONTRACT.md trap 7). */
+/** Rocket.Chat sends email and phone as arrays of objects (`visitorEmails`, `phone`: CONTRACT-NOTES.md §12, Payload). */
 function firstOf(v: unknown, key: string, max: number): string | undefined {
   if (typeof v === 'string') return str(v, max);
   return str(obj(arr(v)[0])?.[key], max);

@@ -47,7 +47,7 @@ describe('POST /webhooks/rocketchat: redeliveries and out-of-order deliveries', 
     }
   });
 
-  // Needs room-state.ts to take the earliest served_at and the close's serving agent (see the report):
+  // Needs room-state.ts to take the earliest served_at and the close's serving agent (test/unit/rooms/room-state.spec.ts):
   // with first-come served_at and an agent-less close, a close or forward overtaking the take loses them.
   it('reaches the same state whatever the order of the lifecycle events (close first, forward before take, ...)', async () => {
     for (const seed of [11, 12, 13, 14, 15, 16, 17, 18]) {
