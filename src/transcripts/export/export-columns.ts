@@ -108,7 +108,8 @@ function columnSql(c: ExportColumn, format: 'csv' | 'ndjson'): string {
 
 /**
  * The export's query for a period (a bound left out: no limit on that side): its rows in order,
- * served by the index named in the migration.
+ * served by the index named in the migration. The order names the view's columns, not the output's:
+ * `sent_at` alone would sort by the formatted text of that name, all rows before the first is sent.
  */
 export function exportSelect(def: ExportDefinition, format: 'csv' | 'ndjson', period: OpenPeriod): string {
   const where = [
@@ -118,7 +119,10 @@ export function exportSelect(def: ExportDefinition, format: 'csv' | 'ndjson', pe
   return `SELECT ${def.columns.map((c) => columnSql(c, format)).join(', ')}
             FROM ${def.view}
            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-           ORDER BY ${def.orderBy}`;
+           ORDER BY ${def.orderBy
+             .split(',')
+             .map((c) => `${def.view}.${c.trim()}`)
+             .join(', ')}`;
 }
 
 /**

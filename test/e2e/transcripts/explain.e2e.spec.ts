@@ -128,4 +128,9 @@ describe('query plans on a seeded store', () => {
       expect(messagesExport.map((n) => n['Index Name'])).toContain('messages_export_by_sent_at');
     }
   });
+
+  it('orders an export by the view\'s columns, not by the formatted output of the same name', () => {
+    // `ORDER BY sent_at` would name the output column to_char(...) AS sent_at: a sort of text, every row first
+    expect(exportSelect(MESSAGES_EXPORT, 'csv', {})).toMatch(/ORDER BY transcript_lines\.sent_at, transcript_lines\.seq$/);
+  });
 });
