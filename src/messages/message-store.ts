@@ -23,6 +23,25 @@ export interface InboundMessage {
 
 export type UpsertOutcome = 'inserted' | 'edited' | 'confirmed' | 'unchanged';
 
+/**
+ * The `message.created` live event's data (but `roomId`): one shape whichever path stored the
+ * message (this store, the outbox, the webhook's one statement).
+ */
+export function createdEventData(id: string, m: Omit<InboundMessage, 'deliveryStatus'> & { deliveryStatus?: string | null }): Record<string, unknown> {
+  return {
+    id,
+    rocketchatMessageId: m.rocketchatMessageId,
+    authorType: m.authorType,
+    authorName: m.authorName ?? null,
+    authorUsername: m.authorUsername ?? null,
+    text: m.text,
+    attachments: m.attachments,
+    systemType: m.systemType ?? null,
+    sentAt: m.sentAt.toISOString(),
+    deliveryStatus: m.deliveryStatus ?? null,
+  };
+}
+
 /** Persistence rules for messages, inside the caller's transaction (room row already locked). */
 @Injectable()
 export class MessageStore {
@@ -37,19 +56,7 @@ export class MessageStore {
       type: 'message.created',
       roomId: room.id,
       visitorId: room.visitorId,
-      data: {
-        id,
-        roomId: room.id,
-        rocketchatMessageId: m.rocketchatMessageId,
-        authorType: m.authorType,
-        authorName: m.authorName ?? null,
-        authorUsername: m.authorUsername ?? null,
-        text: m.text,
-        attachments: m.attachments,
-        systemType: m.systemType ?? null,
-        sentAt: m.sentAt.toISOString(),
-        deliveryStatus: m.deliveryStatus ?? null,
-      },
+      data: { ...createdEventData(id, m), roomId: room.id },
     });
   }
 

@@ -14,7 +14,7 @@ import { MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from 
 import { MessageEntity, StoredAttachment } from './message.entity';
 import { MessageOutbox } from './message-outbox';
 import { toMessageDto } from './message.mapper';
-import { MessageStore } from './message-store';
+import { createdEventData, MessageStore } from './message-store';
 
 /** Thrown inside the transaction when a concurrent request with the same Idempotency-Key won. */
 class LostIdempotencyRace extends Error {}
@@ -62,7 +62,8 @@ export class MessagesService {
     const sentAt = new Date();
     const text = composeText(dto);
     const attachments = attachmentsOf(dto);
-    const created = { id, rocketchatMessageId: id, authorType: 'visitor', text, attachments, systemType: null, sentAt: sentAt.toISOString(), deliveryStatus: 'pending' };
+    // the author's names come from the visitor row: the statement sets them over these
+    const created = createdEventData(id, { rocketchatMessageId: id, authorType: 'visitor', text, attachments, sentAt, deliveryStatus: 'pending' });
     const inserted = await this.outbox.insert(parseRoomRef(roomRef), { id, text, attachments, sentAt, leaseSeconds: this.delivery.leaseSeconds }, created);
     if (inserted.outcome === 'no-room') throw new NotFoundError(`No room ${roomRef}`);
     if (inserted.outcome === 'closed') throw new ConflictError('The room is closed');

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
-import type { InboundMessage } from './message-store';
+import { createdEventData, type InboundMessage } from './message-store';
 
 /**
  * The webhook's hot path, a new message in a room omnigate knows, as ONE statement (one round
@@ -52,18 +52,7 @@ export class WebhookMessageStatement {
   /** omnigate's room id when the message was new in a known room (all written), else null (nothing written). */
   async insert(rocketchatRoomId: string, m: InboundMessage, delivery: DeliveryRecord): Promise<string | null> {
     const id = randomUUID();
-    const event = {
-      id,
-      rocketchatMessageId: m.rocketchatMessageId,
-      authorType: m.authorType,
-      authorName: m.authorName ?? null,
-      authorUsername: m.authorUsername ?? null,
-      text: m.text,
-      attachments: m.attachments,
-      systemType: m.systemType ?? null,
-      sentAt: m.sentAt.toISOString(),
-      deliveryStatus: null,
-    };
+    const event = createdEventData(id, m);
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const { rows } = await pool.query<{ room_id: string; event_id: string }>({
       name: 'omnigate-webhook-new-message',
