@@ -8,33 +8,56 @@ import { createdEventData, type InboundMessage } from './message-store';
 
 /**
  * The webhook's hot path, a new message in a room omnigate knows, as ONE statement (one round
- * trip, no BEGIN/COMMIT, a named prepared statement): the room row locked, the message inserted,
- * the room's counters, the live event and the delivery record. It does the same as the general
- * path (RoomEventApplier + MessageStore) for that case and nothing otherwise: an unknown room or a
- * message omnigate already holds (a redelivery, an edit, our own message coming back) writes
- * nothing and goes the general way.
+ * trip, no BEGIN/COMMIT, a named prepared statement): the room rows locked, the messages inserted,
+ * the rooms' counters, the live events and the delivery records. Deliveries arriving while
+ * statements are in flight go together in the next one (one commit for all); a lone delivery goes
+ * at once. It does the same as the general path (RoomEventApplier + MessageStore) for that case and
+ * nothing otherwise: an unknown room or a message omnigate already holds (a redelivery, an edit,
+ * our own message coming back) writes nothing for that delivery, which goes the general way.
  */
 const SQL = `
-WITH room AS (
-  SELECT id, visitor_id FROM rooms WHERE rocketchat_room_id = $1 FOR UPDATE
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[],
+                       $11::timestamptz[], $12::timestamptz[], $13::jsonb[], $14::text[], $15::text[], $16::jsonb[]) WITH ORDINALITY
+    AS i(rid, id, rcid, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at, event, dtype, dkey, payload, ord)
+), room AS (
+  -- locked in id order: two statements never wait on each other's rooms crosswise
+  SELECT r.id, r.visitor_id, r.rocketchat_room_id FROM rooms r WHERE r.rocketchat_room_id IN (SELECT rid FROM input) ORDER BY r.id FOR UPDATE
 ), message AS (
   INSERT INTO messages (id, rocketchat_message_id, room_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at)
-  SELECT $2::uuid, $3, room.id, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12 FROM room
+  SELECT i.id, i.rcid, room.id, i.author_type, i.author_id, i.author_username, i.author_name, i.text, i.attachments, i.system_type, i.sent_at, i.edited_at
+    FROM input i JOIN room ON room.rocketchat_room_id = i.rid ORDER BY i.ord
   ON CONFLICT (rocketchat_message_id) DO NOTHING
   RETURNING id, room_id, sent_at
 ), counted AS (
-  UPDATE rooms r SET message_count = r.message_count + 1, last_message_at = GREATEST(r.last_message_at, message.sent_at), updated_at = now()
-    FROM message WHERE r.id = message.room_id RETURNING r.id
+  UPDATE rooms r SET message_count = r.message_count + c.n, last_message_at = GREATEST(r.last_message_at, c.last), updated_at = now()
+    FROM (SELECT room_id, count(*) AS n, max(sent_at) AS last FROM message GROUP BY room_id) c WHERE r.id = c.room_id RETURNING r.id
 ), event AS (
+  -- in arrival order: a room's events get ids in the order its deliveries came
   INSERT INTO events (type, room_id, visitor_id, data)
-  SELECT 'message.created', room.id, room.visitor_id, $13::jsonb || jsonb_build_object('roomId', room.id) FROM room, message
-  RETURNING id::text AS id
+  SELECT 'message.created', room.id, room.visitor_id, i.event || jsonb_build_object('roomId', room.id)
+    FROM input i JOIN message ON message.id = i.id JOIN room ON room.id = message.room_id ORDER BY i.ord
+  RETURNING id::text AS id, data->>'id' AS message_id
 ), delivery AS (
   INSERT INTO webhook_deliveries (event_type, rocketchat_room_id, dedupe_key, payload, outcome)
-  SELECT $14, $1, $15, $16::jsonb, 'applied' FROM message
+  SELECT i.dtype, i.rid, i.dkey, i.payload, 'applied' FROM input i JOIN message ON message.id = i.id ORDER BY i.ord
   RETURNING id
 )
-SELECT room.id AS room_id, (SELECT id FROM event) AS event_id, (SELECT count(*) FROM counted) AS counted FROM room, message`;
+SELECT message.id::text AS message_id, message.room_id, event.id AS event_id, (SELECT count(*) FROM counted) AS counted, (SELECT count(*) FROM delivery) AS recorded
+  FROM message JOIN event ON event.message_id = message.id::text`;
+
+/** Statements in flight at once; deliveries arriving meanwhile wait for the next, together. */
+const IN_FLIGHT = 2;
+const MAX_BATCH = 100;
+
+interface Waiting {
+  rid: string;
+  id: string;
+  m: InboundMessage;
+  delivery: DeliveryRecord;
+  done: (roomId: string | null) => void;
+  failed: (error: unknown) => void;
+}
 
 export interface DeliveryRecord {
   type: string | null;
@@ -49,36 +72,69 @@ export class WebhookMessageStatement {
     private readonly announcer: EventAnnouncer,
   ) {}
 
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+
   /** omnigate's room id when the message was new in a known room (all written), else null (nothing written). */
-  async insert(rocketchatRoomId: string, m: InboundMessage, delivery: DeliveryRecord): Promise<string | null> {
-    const id = randomUUID();
-    const event = createdEventData(id, m);
+  insert(rocketchatRoomId: string, m: InboundMessage, delivery: DeliveryRecord): Promise<string | null> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ rid: rocketchatRoomId, id: randomUUID(), m, delivery, done, failed });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < IN_FLIGHT && this.waiting.length) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  /** One statement for the batch; should it fail, each delivery alone, so one bad delivery fails only itself. */
+  private async run(batch: Waiting[]): Promise<void> {
+    try {
+      const written = await this.statement(batch);
+      for (const w of batch) w.done(written.get(w.id) ?? null);
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.failed(error);
+      for (const w of batch) await this.run([w]);
+    }
+  }
+
+  private async statement(batch: Waiting[]): Promise<Map<string, string>> {
+    const column = <T>(f: (w: Waiting) => T): T[] => batch.map(f);
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<{ room_id: string; event_id: string }>({
-      name: 'omnigate-webhook-new-message',
+    const { rows } = await pool.query<{ message_id: string; room_id: string; event_id: string }>({
+      name: 'omnigate-webhook-new-messages',
       text: SQL,
       values: [
-        rocketchatRoomId,
-        id,
-        m.rocketchatMessageId,
-        m.authorType,
-        m.authorId ?? null,
-        m.authorUsername ?? null,
-        m.authorName ?? null,
-        m.text,
-        JSON.stringify(m.attachments),
-        m.systemType ?? null,
-        m.sentAt,
-        m.editedAt ?? null,
-        JSON.stringify(event),
-        delivery.type,
-        delivery.dedupeKey,
-        delivery.payload,
+        column((w) => w.rid),
+        column((w) => w.id),
+        column((w) => w.m.rocketchatMessageId),
+        column((w) => w.m.authorType),
+        column((w) => w.m.authorId ?? null),
+        column((w) => w.m.authorUsername ?? null),
+        column((w) => w.m.authorName ?? null),
+        column((w) => w.m.text),
+        column((w) => JSON.stringify(w.m.attachments)),
+        column((w) => w.m.systemType ?? null),
+        column((w) => w.m.sentAt),
+        column((w) => w.m.editedAt ?? null),
+        column((w) => JSON.stringify(createdEventData(w.id, w.m))),
+        column((w) => w.delivery.type),
+        column((w) => w.delivery.dedupeKey),
+        column((w) => w.delivery.payload),
       ],
     });
-    const row = rows[0];
-    if (!row) return null;
-    this.announcer.announce(row.event_id);
-    return row.room_id;
+    const written = new Map<string, string>();
+    for (const r of rows) {
+      written.set(r.message_id, r.room_id);
+      this.announcer.announce(r.event_id);
+    }
+    return written;
   }
 }

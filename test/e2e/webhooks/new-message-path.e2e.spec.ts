@@ -53,4 +53,29 @@ describe('the one-statement path for a new message', () => {
     expect((await state()).message).toHaveLength(1);
     expect((await t.db.query(`SELECT outcome FROM webhook_deliveries WHERE event_type = 'Message' ORDER BY id`)).rows.map((r) => r.outcome)).toEqual(['applied', 'duplicate']);
   });
+
+  it('batches concurrent deliveries, and one bad delivery in a batch fails only itself', async () => {
+    await postWebhook(t, fixture('LivechatSessionStart')).expect(200);
+    // a delivery the database refuses (a constraint of this test only): its batch falls back to one statement each
+    await t.db.query(`ALTER TABLE messages ADD CONSTRAINT test_no_poison CHECK (text <> 'poison')`);
+    try {
+      const bodies = Array.from({ length: 12 }, (_, i) => {
+        const body = fixture('Message-visitor');
+        const m = (body.messages as Array<Record<string, unknown>>)[0]!;
+        m._id = `batchMessage${String(i).padStart(5, '0')}`;
+        m.msg = i === 5 ? 'poison' : `message ${i}`;
+        return body;
+      });
+      const answers = await Promise.all(bodies.map((b) => postWebhook(t, b)));
+      expect(answers.map((a) => a.status)).toEqual(bodies.map((_, i) => (i === 5 ? 500 : 200)));
+      const { rows } = await t.db.query(`SELECT text FROM messages WHERE rocketchat_message_id LIKE 'batchMessage%' ORDER BY rocketchat_message_id`);
+      expect(rows.map((r) => r.text)).toEqual(bodies.filter((_, i) => i !== 5).map((_, i) => `message ${i < 5 ? i : i + 1}`));
+      // counters and events match the rows written, nothing for the refused one
+      const room = (await t.db.query('SELECT message_count FROM rooms')).rows[0];
+      const created = (await t.db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'message.created'`)).rows[0];
+      expect({ count: room.message_count, events: created.n }).toEqual({ count: 11, events: 11 });
+    } finally {
+      await t.db.query(`ALTER TABLE messages DROP CONSTRAINT test_no_poison`);
+    }
+  });
 });
