@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import { pgPool } from '../database/pg-pool';
 import { DataSource } from 'typeorm';
 import { EVENTS_CHANNEL } from './event-notify.subscriber';
 
@@ -26,7 +26,7 @@ export class EventAnnouncer implements OnApplicationShutdown {
     this.pending = [];
     this.flushing = undefined;
     if (!ids.length) return;
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = pgPool(this.dataSource);
     await pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', id) FROM unnest($1::text[]) AS id`, [ids]).catch(() => undefined);
   }
 

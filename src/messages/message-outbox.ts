@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
+import { pgPool } from '../database/pg-pool';
 import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
 import type { StoredAttachment } from './message.entity';
@@ -36,6 +37,20 @@ export type Inserted =
       /** an older message of the room still waits: this one must not overtake it */
       olderPending: boolean;
     };
+
+interface PendingColumns {
+  id: string;
+  text: string;
+  delivery_attempts: number;
+  room_id: string;
+  rocketchat_room_id: string;
+  visitor_id: string;
+  token: string;
+}
+
+function toRow(r: PendingColumns): OutboxRow {
+  return { id: r.id, text: r.text, attempts: r.delivery_attempts, roomId: r.room_id, rocketchatRoomId: r.rocketchat_room_id, visitorId: r.visitor_id, token: r.token };
+}
 
 const ROOM_BY = { id: 'r.id = $1::uuid', rocketchatId: 'r.rocketchat_room_id = $1' } as const;
 
@@ -111,7 +126,7 @@ export class MessageOutbox {
   ) {}
 
   private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return pgPool(this.dataSource);
   }
 
   async insert(room: { id?: string; rocketchatId?: string }, m: NewVisitorMessage, createdEvent: Record<string, unknown>): Promise<Inserted> {
@@ -175,29 +190,18 @@ export class MessageOutbox {
   }
 
   async claimOldest(roomId: string, leaseSeconds: number, continuing: boolean): Promise<OutboxRow | null> {
-    const { rows } = await this.pool().query<{ id: string; text: string; delivery_attempts: number; room_id: string; rocketchat_room_id: string; visitor_id: string; token: string }>({
+    const { rows } = await this.pool().query<PendingColumns>({
       name: 'omnigate-outbox-claim',
       text: CLAIM_SQL,
       values: [roomId, leaseSeconds, continuing],
     });
     const r = rows[0];
-    return r ? { id: r.id, text: r.text, attempts: r.delivery_attempts, roomId: r.room_id, rocketchatRoomId: r.rocketchat_room_id, visitorId: r.visitor_id, token: r.token } : null;
+    return r ? toRow(r) : null;
   }
 
   /** A pending message as the keyed (Idempotency-Key) path left it, with whether an older one waits. */
   async pending(id: string): Promise<{ row: OutboxRow; olderPending: boolean; status: string; error: string | null } | null> {
-    const { rows } = await this.pool().query<{
-      id: string;
-      text: string;
-      delivery_attempts: number;
-      room_id: string;
-      rocketchat_room_id: string;
-      visitor_id: string;
-      token: string;
-      delivery_status: string;
-      delivery_error: string | null;
-      older_pending: boolean;
-    }>({
+    const { rows } = await this.pool().query<PendingColumns & { delivery_status: string; delivery_error: string | null; older_pending: boolean }>({
       name: 'omnigate-outbox-pending',
       text: `SELECT m.id, m.text, m.delivery_attempts, m.room_id, r.rocketchat_room_id, r.visitor_id, v.token, m.delivery_status, m.delivery_error,
                     EXISTS (SELECT 1 FROM messages o WHERE o.room_id = m.room_id AND o.delivery_status = 'pending' AND o.seq < m.seq) AS older_pending
@@ -207,7 +211,7 @@ export class MessageOutbox {
     const r = rows[0];
     if (!r) return null;
     return {
-      row: { id: r.id, text: r.text, attempts: r.delivery_attempts, roomId: r.room_id, rocketchatRoomId: r.rocketchat_room_id, visitorId: r.visitor_id, token: r.token },
+      row: toRow(r),
       olderPending: r.older_pending,
       status: r.delivery_status,
       error: r.delivery_error,

@@ -100,12 +100,7 @@ export class MessageStore {
     if (!existing) return { outcome: 'unchanged', id: '' };
     if (existing.delivery_status === 'pending') {
       await em.query(`UPDATE messages SET delivery_status = 'sent', delivered_at = now(), delivery_error = NULL WHERE id = $1`, [existing.id]);
-      await this.events.append(em, {
-        type: 'message.delivery',
-        roomId: room.id,
-        visitorId: room.visitorId,
-        data: { id: existing.id, roomId: room.id, deliveryStatus: 'sent', deliveryError: null },
-      });
+      await this.announceDelivery(em, room, existing.id, 'sent', null);
       return { outcome: 'confirmed', id: existing.id };
     }
     const isNewerEdit = m.editedAt && (!existing.edited_at || m.editedAt.getTime() > existing.edited_at.getTime());
@@ -142,12 +137,7 @@ export class MessageStore {
       [room.id, reason],
     );
     for (const { id } of failed) {
-      await this.events.append(em, {
-        type: 'message.delivery',
-        roomId: room.id,
-        visitorId: room.visitorId,
-        data: { id, roomId: room.id, deliveryStatus: 'failed', deliveryError: reason },
-      });
+      await this.announceDelivery(em, room, id, 'failed', reason);
     }
     return failed.map((r) => r.id);
   }
@@ -177,12 +167,7 @@ export class MessageStore {
       [messageId],
     );
     if (!changed.length) return;
-    await this.events.append(em, {
-      type: 'message.delivery',
-      roomId: room.id,
-      visitorId: room.visitorId,
-      data: { id: messageId, roomId: room.id, deliveryStatus: 'sent', deliveryError: null },
-    });
+    await this.announceDelivery(em, room, messageId, 'sent', null);
   }
 
   /** GDPR erase: the visitor's messages keep their text and lose the author's name. */
@@ -203,6 +188,16 @@ export class MessageStore {
     );
     await this.countInRoom(em, room, m.sentAt);
     await this.announce(em, room, m.id, { ...m, deliveryStatus: 'pending' });
+  }
+
+  /** `message.delivery`: an outbound message's final status (MessageOutbox's settle statement writes the same shape). */
+  private async announceDelivery(em: EntityManager, room: RoomEntity, id: string, status: 'sent' | 'failed', error: string | null): Promise<void> {
+    await this.events.append(em, {
+      type: 'message.delivery',
+      roomId: room.id,
+      visitorId: room.visitorId,
+      data: { id, roomId: room.id, deliveryStatus: status, deliveryError: error },
+    });
   }
 
   /** Keeps the room's counters in step with an inserted message. */

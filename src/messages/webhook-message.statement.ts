@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import { pgPool } from '../database/pg-pool';
 import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
 import { createdEventData, type InboundMessage } from './message-store';
@@ -107,7 +107,7 @@ export class WebhookMessageStatement {
 
   private async statement(batch: Waiting[]): Promise<Map<string, string>> {
     const column = <T>(f: (w: Waiting) => T): T[] => batch.map(f);
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = pgPool(this.dataSource);
     const { rows } = await pool.query<{ message_id: string; room_id: string; event_id: string }>({
       name: 'omnigate-webhook-new-messages',
       text: SQL,
