@@ -54,6 +54,9 @@ export async function startGateway(base: AppConfig): Promise<RunningGateway> {
       (stopping ??= (async () => {
         try {
           await app.close();
+        } catch (error) {
+          logger.error(`shutdown hook failed: ${error instanceof Error ? error.message : String(error)}`);
+          throw error;
         } finally {
           await embedded?.stop();
         }
