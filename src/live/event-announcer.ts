@@ -1,13 +1,14 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { pgPool } from '../database/pg-pool';
 import { DataSource } from 'typeorm';
+import { pgPool } from '../database/pg-pool';
 import { EVENTS_CHANNEL } from './event-notify.subscriber';
 
 /**
- * NOTIFY for events committed outside a TypeORM transaction (the webhook's one-statement path):
- * the ids of one tick go out in one statement, so a burst of deliveries costs one round trip, not
- * one each. A lost NOTIFY is caught up by the listeners' periodic read of the events table.
+ * NOTIFY for events committed outside a TypeORM transaction (the one-statement paths): the ids of
+ * one tick go out in one statement, so a burst of deliveries costs one round trip, not one each.
+ * One flush at a time, so listeners hear the ids in the order they were announced. A lost NOTIFY is
+ * caught up by the listeners' periodic read of the events table.
  */
 @Injectable()
 export class EventAnnouncer implements OnApplicationShutdown {
@@ -22,12 +23,14 @@ export class EventAnnouncer implements OnApplicationShutdown {
   }
 
   private async flush(): Promise<void> {
-    const ids = this.pending;
-    this.pending = [];
+    while (this.pending.length) {
+      const ids = this.pending;
+      this.pending = [];
+      await pgPool(this.dataSource)
+        .query(`SELECT pg_notify('${EVENTS_CHANNEL}', id) FROM unnest($1::text[]) AS id`, [ids])
+        .catch(() => undefined);
+    }
     this.flushing = undefined;
-    if (!ids.length) return;
-    const pool = pgPool(this.dataSource);
-    await pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', id) FROM unnest($1::text[]) AS id`, [ids]).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
