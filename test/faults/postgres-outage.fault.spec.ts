@@ -7,7 +7,7 @@ import { GatewayProcess } from '../support/gateway-process';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { countTexts, GatewayApi, NO_ANSWER } from './support/gateway-api';
-import { PostgresProcess } from './support/postgres-process';
+import { PostgresProcess } from '../support/postgres-process';
 import { recordFaultCase } from './support/summary';
 
 const ROOMS = 10;

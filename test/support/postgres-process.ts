@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
-/** A dedicated embedded PostgreSQL run by support/postgres-main.ts: a real stop and start on one data dir and port. */
+/**
+ * A dedicated embedded PostgreSQL run by postgres-main.ts: a real stop and start on one data dir
+ * and port. `stopGraceMs` 0 (the default) plays an outage: stop() terminates the open sessions.
+ */
 export class PostgresProcess {
   private constructor(
     private readonly child: ChildProcess,
@@ -12,10 +15,11 @@ export class PostgresProcess {
     readonly port: number,
   ) {}
 
-  static async start(dataDir: string, port = 0, timeoutMs = 60_000): Promise<PostgresProcess> {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), 'test/faults/support/postgres-main.ts'], {
+  static async start(dataDir: string, port = 0, options: { stopGraceMs?: number; timeoutMs?: number } = {}): Promise<PostgresProcess> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), 'test/support/postgres-main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PG_DATA_DIR: dataDir, PG_PORT: String(port) },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PG_DATA_DIR: dataDir, PG_PORT: String(port), PG_STOP_GRACE_MS: String(options.stopGraceMs ?? 0) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -40,7 +44,7 @@ export class PostgresProcess {
     return new PostgresProcess(child, exited, info.url, info.port);
   }
 
-  /** A real (fast) shutdown: PostgreSQL stops, its connections are closed. */
+  /** A real shutdown (fast with stopGraceMs 0: PostgreSQL stops, its connections are closed). */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     this.child.kill('SIGTERM');

@@ -1,13 +1,16 @@
-import { startEmbeddedPostgres } from '../../../src/database/embedded-postgres';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 /**
  * A dedicated embedded PostgreSQL in its own process (the package is an ES module, which Jest's
- * VM cannot import): prints one JSON line with its URL once it serves, stops on SIGTERM.
+ * VM cannot import): prints one JSON line with its URL once it serves, stops on SIGTERM
+ * (with PG_STOP_GRACE_MS, default 0: at once, its open sessions terminated).
  */
 async function main(): Promise<void> {
   const dataDir = process.env.PG_DATA_DIR;
   if (!dataDir) throw new Error('PG_DATA_DIR is required');
-  const pg = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PG_PORT ?? 0) });
+  // 0 plays an outage: stop() ends the open sessions at once, as when PostgreSQL goes down
+  const stopGraceMs = Number(process.env.PG_STOP_GRACE_MS ?? 0);
+  const pg = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PG_PORT ?? 0), stopGraceMs });
   process.once('SIGTERM', () => {
     pg.stop().then(
       () => process.exit(0),
