@@ -60,10 +60,18 @@ export class MessageDelivery implements OnApplicationBootstrap, OnApplicationShu
     await this.sweeping;
   }
 
-  /** The immediate attempt of a new message (the caller checked no older one waits). */
+  /**
+   * The immediate attempt of a new message (the caller checked no older one waits). What it
+   * answers is what the row holds: settled meanwhile by another path (the room recorded lost,
+   * which fails its pending messages; the sweeper of an instance after a slow attempt's lease),
+   * the row's own outcome, not this attempt's.
+   */
   async attempt(row: OutboxRow): Promise<AttemptResult> {
     const result = await this.send(row);
-    await this.record(row, result);
+    if (await this.record(row, result)) return result;
+    const settled = await this.outbox.outcome(row.id);
+    if (settled?.status === 'sent') return { status: 'sent', alreadyDelivered: true };
+    if (settled?.status === 'failed') return { status: 'failed', reason: settled.error ?? 'unknown' };
     return result;
   }
 
@@ -117,15 +125,16 @@ export class MessageDelivery implements OnApplicationBootstrap, OnApplicationShu
   /**
    * A final result is announced on the room's stream under the room lock (one statement); a room
    * Rocket.Chat closed or lost is recorded closed, its other pending messages failed (RoomLoss).
+   * False when the message was no longer pending (settled meanwhile): nothing recorded.
    */
-  private async record(row: OutboxRow, result: AttemptResult): Promise<void> {
+  private async record(row: OutboxRow, result: AttemptResult): Promise<boolean> {
     if (result.status === 'pending') {
       const delay = Math.max(result.retryAfterMs ?? 0, backoffMs(row.attempts + 1, this.config.delivery.retryBaseMs, this.config.delivery.retryMaxMs));
-      await this.outbox.postpone(row.id, result.problem, delay / 1000);
-      return;
+      return this.outbox.postpone(row.id, result.problem, delay / 1000);
     }
     if (result.status === 'failed') this.logger.warn(`message ${row.id} refused by Rocket.Chat: ${result.reason}`);
-    await this.outbox.settle(row, result.status, result.status === 'failed' ? result.reason : null);
+    const settled = await this.outbox.settle(row, result.status, result.status === 'failed' ? result.reason : null);
     if (result.status === 'failed' && isRoomGone(result.reason)) await this.loss.record(row.roomId, result.reason);
+    return settled;
   }
 }

@@ -169,14 +169,26 @@ export class MessageOutbox {
     return !!eventId;
   }
 
-  /** Rocket.Chat was unavailable: tried again in `delaySeconds`. */
-  async postpone(id: string, problem: string, delaySeconds: number): Promise<void> {
-    await this.pool().query({
+  /** Rocket.Chat was unavailable: tried again in `delaySeconds`; false when no longer pending. */
+  async postpone(id: string, problem: string, delaySeconds: number): Promise<boolean> {
+    const { rowCount } = await this.pool().query({
       name: 'omnigate-outbox-postpone',
       text: `UPDATE messages SET delivery_error = $2, delivery_attempts = delivery_attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
               WHERE id = $1 AND delivery_status = 'pending'`,
       values: [id, problem, delaySeconds],
     });
+    return rowCount === 1;
+  }
+
+  /** Where a message's delivery stands (null: no such message, erased). */
+  async outcome(id: string): Promise<{ status: 'pending' | 'sent' | 'failed' | null; error: string | null } | null> {
+    const { rows } = await this.pool().query<{ delivery_status: 'pending' | 'sent' | 'failed' | null; delivery_error: string | null }>({
+      name: 'omnigate-outbox-outcome',
+      text: 'SELECT delivery_status, delivery_error FROM messages WHERE id = $1',
+      values: [id],
+    });
+    const r = rows[0];
+    return r ? { status: r.delivery_status, error: r.delivery_error } : null;
   }
 
   /** Rooms with a pending message due now. */

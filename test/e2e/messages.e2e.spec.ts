@@ -1,4 +1,5 @@
 import { RocketChatSimulator } from '../../tools/rocketchat-sim';
+import { RoomLoss } from '../../src/rooms/room-loss.service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 
@@ -156,6 +157,21 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
       await waitFor(() => messageRows(room.id), (rows) => rows.every((r) => r.delivery_status === 'sent'), 10_000);
       expect((await messageRows(room.id)).map((r) => r.delivery_status)).toEqual(Array(50).fill('sent'));
     }
+  });
+
+  it('answers what the row holds when another path settled the message during its attempt (the room recorded lost meanwhile)', async () => {
+    const room = await openRoom();
+    const held = sim.faults.holdNext('POST livechat/message');
+    const answer = post(`/v1/rooms/${room.id}/messages`, { text: 'in flight while the room is lost' }).then((r) => r);
+    await held.reached;
+    // another message of the room learnt meanwhile that Rocket.Chat had closed it: its pending messages end failed
+    await t.app.get(RoomLoss).record(room.id, 'room-closed');
+    held.release();
+    const res = await answer;
+    expect(res.status).toBe(409);
+    expect(res.body.details.message).toMatchObject({ deliveryStatus: 'failed', deliveryError: 'room-closed' });
+    expect((await messageRows(room.id)).map((r) => r.delivery_status)).toEqual(['failed']);
+    expect((await get(`/v1/rooms/${room.id}/messages`).expect(200)).body.items[0]).toMatchObject({ id: res.body.details.message.id, deliveryStatus: 'failed' });
   });
 
   it('recovers a lost answer: Rocket.Chat stored it, the retry sees the _id and marks it sent, no duplicate', async () => {

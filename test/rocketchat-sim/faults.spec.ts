@@ -36,6 +36,24 @@ describe('Rocket.Chat simulator faults', () => {
       expect((await fetch(`${url}/api/info`)).status).toBe(200);
     });
 
+    it('holds the next call of a route until released, then handles and answers it', async () => {
+      const held = sim.faults.holdNext('POST livechat/message');
+      expect((await rc.get('/api/v1/livechat/config')).status).toBe(200);
+      const sending = rc.send(MARIA.token, rid, 'held');
+      await held.reached;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(sim.store.messages(rid).map((m) => m.msg)).not.toContain('held');
+      held.release();
+      expect((await sending).status).toBe(200);
+      expect(sim.store.messages(rid).map((m) => m.msg)).toContain('held');
+      // clear() lets a call still held go
+      const again = sim.faults.holdNext();
+      const pending = rc.get('/api/v1/livechat/config');
+      await again.reached;
+      sim.faults.clear();
+      expect((await pending).status).toBe(200);
+    });
+
     it('fails the next n calls with a Rocket.Chat-like body, optionally for one route only', async () => {
       sim.faults.failNext(2, 503);
       expect((await rc.get('/api/v1/livechat/config')).status).toBe(503);

@@ -48,6 +48,10 @@ export class RestApi {
     const routeKey = match ? `${ctx.method} ${match.route.template}` : `${ctx.method} ${ctx.path}`;
     const fault = this.router.handles(ctx.path) ? this.faults.take(routeKey) : undefined;
     if (fault?.kind === 'fail') return this.answer(res, errorReply(simulatedFailure(fault.status)));
+    if (fault?.kind === 'hold') {
+      fault.arrived();
+      await fault.released;
+    }
     if (!match) return this.answer(res, this.unknownRoute());
 
     // authRequired is checked before the rate limiter and the schema (ApiClass.ts addRoute wrapper)

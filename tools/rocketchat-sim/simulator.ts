@@ -6,7 +6,7 @@ import { restTypings } from './rest-typings';
 import { consolePage } from './console';
 import type { SimContext } from './context';
 import { RoomEvents } from './events';
-import { CallFaults } from './faults';
+import { CallFaults, type Gate } from './faults';
 import { MessageService, type FileInput } from './messages';
 import { versionProfile, type VersionProfile } from './profile';
 import { RateLimiter } from './rate-limit';
@@ -40,6 +40,8 @@ export interface SimulatorFaults {
   failNext(n: number, status?: number, route?: string): void;
   /** the next n REST calls run and store their effect but are never answered */
   timeoutNext(n: number, route?: string): void;
+  /** the next REST call (optionally only `route`) waits, before it is handled, until `release()` */
+  holdNext(route?: string): Gate;
   webhooks: WebhookFaults;
   /** removes every pending fault and the latency (connections are not touched) */
   clear(): void;
@@ -272,6 +274,7 @@ export class RocketChatSimulator {
       setLatency: (ms) => (this.callFaults.latencyMs = ms),
       failNext: (n, status = 500, route) => this.callFaults.failNext(n, status, route),
       timeoutNext: (n, route) => this.callFaults.timeoutNext(n, route),
+      holdNext: (route) => this.callFaults.holdNext(route),
       webhooks: {
         dropNext: (n) => webhooks.dropNext(n),
         duplicateNext: (n) => webhooks.duplicateNext(n),
