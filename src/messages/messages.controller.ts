@@ -16,15 +16,30 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { AllowStreamToken, RequireScopes } from '../auth/auth.decorators';
 import { ROCKETCHAT_ID_PATTERN as ROCKETCHAT_ID } from '../common/http/validators';
-import { ValidationFailedError } from '../common/errors/domain-errors';
+import { ConflictError, UnprocessableError, ValidationFailedError } from '../common/errors/domain-errors';
+import { idempotencyKeyOf } from '../common/idempotency/idempotency.service';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
 import { FilesService } from './files.service';
-import { MessagesService } from './messages.service';
+import { MessagesService, SendOutcome } from './messages.service';
 import { readUpload } from './upload.reader';
 
 const ROOM_ID = { name: 'id', description: 'omnigate room id (uuid) or Rocket.Chat room id' };
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The HTTP answer of a send's outcome: 201 sent, 202 pending; a refusal is an error (409 when
+ * Rocket.Chat had closed or lost the room, by now recorded closed; else 422) carrying the stored
+ * message and Rocket.Chat's reason in `details`.
+ */
+function answer(outcome: SendOutcome, reply: FastifyReply): MessageDto {
+  if (outcome.result !== 'refused') {
+    void reply.status(outcome.result === 'sent' ? 201 : 202);
+    return outcome.message;
+  }
+  const details = { message: outcome.message, rocketchat: { reason: outcome.reason, ...(outcome.detail ? { detail: outcome.detail } : {}) } };
+  if (outcome.roomGone) throw new ConflictError(`Rocket.Chat refused the message: ${outcome.reason}; the room is now recorded as closed`, details);
+  throw new UnprocessableError(`Rocket.Chat refused the message: ${outcome.reason}`, details);
+}
 
 /** `attachment; filename="..."` with a UTF-8 fallback for names beyond ASCII (RFC 6266). */
 function contentDisposition(name: string): string {
@@ -62,13 +77,9 @@ export class MessagesController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ValidationFailedError([{ field: 'Idempotency-Key', errors: ['Idempotency-Key must be 1-255 printable ASCII characters'] }]);
-    }
-    const answer = await this.messages.send(id, dto, req.principal!.keyId, idempotencyKey);
-    void reply.status(answer.status);
-    return answer.body;
+  ): Promise<MessageDto> {
+    const key = idempotencyKeyOf(idempotencyKey);
+    return answer(await this.messages.send(id, dto, req.principal!.keyId, key), reply);
   }
 
   @Get('messages')

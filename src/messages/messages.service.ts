@@ -1,10 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
-import { errorBody } from '../common/errors/http-exception.filter';
-import { IdempotencyService, requestHash, StoredAnswer } from '../common/idempotency/idempotency.service';
+import { IdempotencyService, requestHash } from '../common/idempotency/idempotency.service';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { AttemptResult, MessageDelivery } from '../delivery/message-delivery.service';
 import { RoomEntity } from '../rooms/room.entity';
@@ -23,14 +22,18 @@ function attachmentsOf(dto: SendMessageDto): StoredAttachment[] {
   return (dto.attachments ?? []).map((a) => ({ kind: 'attachment' as const, url: a.url, title: a.title }));
 }
 
-/** 201 sent, 202 pending, 409 for a room Rocket.Chat closed or lost (recorded closed by now: RoomLoss), 422 for other refusals. */
-function answerFor(result: AttemptResult, message: MessageDto): StoredAnswer {
-  if (result.status === 'pending') return { status: HttpStatus.ACCEPTED, body: message };
-  if (result.status === 'sent') return { status: HttpStatus.CREATED, body: message };
-  const gone = isRoomGone(result.reason);
-  const status = gone ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
-  const text = gone ? `Rocket.Chat refused the message: ${result.reason}; the room is now recorded as closed` : `Rocket.Chat refused the message: ${result.reason}`;
-  return { status, body: errorBody(status, text, { message, rocketchat: { reason: result.reason, ...(result.detail ? { detail: result.detail } : {}) } }) };
+/**
+ * What a send came to. The controller answers it (201 sent, 202 pending, 409 refused because
+ * Rocket.Chat had closed or lost the room, 422 refused otherwise), the first time and for the
+ * repeats of an Idempotency-Key, which stores this outcome.
+ */
+export type SendOutcome =
+  | { result: 'sent' | 'pending'; message: MessageDto }
+  | { result: 'refused'; message: MessageDto; reason: string; detail?: string; roomGone: boolean };
+
+function outcomeOf(attempt: AttemptResult, message: MessageDto): SendOutcome {
+  if (attempt.status !== 'failed') return { result: attempt.status, message };
+  return { result: 'refused', message, reason: attempt.reason, ...(attempt.detail ? { detail: attempt.detail } : {}), roomGone: isRoomGone(attempt.reason) };
 }
 
 /** Rocket.Chat's visitor message API takes text only: links travel as markdown after the text. */
@@ -53,10 +56,10 @@ export class MessagesService {
   /**
    * docs/ARCHITECTURE.md, "a message out": the message stored `pending` in ONE statement (it is its
    * own outbox), then an immediate attempt unless an older message of the room still waits.
-   * 201 sent, 202 pending (Rocket.Chat away: the sweeper retries), 409/422 failed (refused for good).
-   * The answer is returned (not thrown) so that an Idempotency-Key replays it exactly.
+   * Sent, pending (Rocket.Chat away: the sweeper retries) or refused for good; a room unknown or
+   * known closed throws (404, 409) and stores nothing.
    */
-  async send(roomRef: string, dto: SendMessageDto, apiKeyId: string, idempotencyKey?: string): Promise<StoredAnswer> {
+  async send(roomRef: string, dto: SendMessageDto, apiKeyId: string, idempotencyKey?: string): Promise<SendOutcome> {
     if (idempotencyKey) return this.sendOnce(roomRef, dto, apiKeyId, idempotencyKey);
     const id = randomUUID();
     const sentAt = new Date();
@@ -84,7 +87,7 @@ export class MessagesService {
       deliveryStatus: 'pending',
       deliveryError: null,
     } satisfies Partial<MessageEntity>);
-    if (inserted.olderPending) return { status: HttpStatus.ACCEPTED, body: toMessageDto(message) };
+    if (inserted.olderPending) return { result: 'pending', message: toMessageDto(message) };
     const result = await this.delivery.attempt(inserted.row).catch(
       // committed: whatever failed after (the database going away mid-attempt), the sweeper delivers
       // it. A 5xx here would invite a client to send it twice.
@@ -92,21 +95,21 @@ export class MessagesService {
     );
     if (result.status === 'sent') Object.assign(message, { deliveryStatus: 'sent' });
     if (result.status === 'failed') Object.assign(message, { deliveryStatus: 'failed', deliveryError: result.reason });
-    return answerFor(result, toMessageDto(message));
+    return outcomeOf(result, toMessageDto(message));
   }
 
   /**
    * With an Idempotency-Key: the key is claimed in the message's own transaction, so a repeat gets
    * the first answer and a concurrent twin waits for it.
    */
-  private async sendOnce(roomRef: string, dto: SendMessageDto, apiKeyId: string, idempotencyKey: string): Promise<StoredAnswer> {
+  private async sendOnce(roomRef: string, dto: SendMessageDto, apiKeyId: string, idempotencyKey: string): Promise<SendOutcome> {
     const { room: found, visitor } = await this.lookup.find(roomRef);
     const route = `POST /v1/rooms/${found.id}/messages`;
     const hash = requestHash(route, dto);
     let message: MessageEntity;
     try {
-      const replay = await this.dataSource.transaction(async (em): Promise<StoredAnswer | null> => {
-        const stored = await this.idempotency.lookup(em, apiKeyId, idempotencyKey, hash);
+      const replay = await this.dataSource.transaction(async (em): Promise<SendOutcome | null> => {
+        const stored = await this.idempotency.lookup<SendOutcome>(em, apiKeyId, idempotencyKey, hash);
         if (stored) return stored;
         const room = await em.findOne(RoomEntity, { where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
         if (!room) throw new NotFoundError(`No room ${roomRef}`);
@@ -127,17 +130,17 @@ export class MessagesService {
         // the sweeper's safety net: if this process dies before the attempt below, it delivers it
         await this.store.insertPending(em, room, { id, ...fields, nextAttemptAt: new Date(sentAt.getTime() + this.delivery.leaseSeconds * 1000) });
         message = await em.findOneByOrFail(MessageEntity, { id });
-        const claimed = await this.idempotency.claim(em, apiKeyId, idempotencyKey, route, hash, { status: 202, body: toMessageDto(message) });
+        const claimed = await this.idempotency.claim<SendOutcome>(em, apiKeyId, idempotencyKey, route, hash, { result: 'pending', message: toMessageDto(message) });
         if (!claimed) throw new LostIdempotencyRace();
         return null;
       });
       if (replay) return replay;
     } catch (error) {
       if (!(error instanceof LostIdempotencyRace)) throw error;
-      return (await this.dataSource.transaction((em) => this.idempotency.lookup(em, apiKeyId, idempotencyKey, hash)))!;
+      return (await this.dataSource.transaction((em) => this.idempotency.lookup<SendOutcome>(em, apiKeyId, idempotencyKey, hash)))!;
     }
 
-    let answer: StoredAnswer;
+    let outcome: SendOutcome;
     try {
       const pending = await this.outbox.pending(message!.id);
       const result: AttemptResult = !pending
@@ -149,12 +152,12 @@ export class MessagesService {
             : pending.olderPending
               ? { status: 'pending', problem: 'an older message waits' }
               : await this.delivery.attempt(pending.row);
-      answer = answerFor(result, toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id: message!.id })));
+      outcome = outcomeOf(result, toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id: message!.id })));
     } catch {
-      answer = { status: HttpStatus.ACCEPTED, body: toMessageDto(message!) };
+      outcome = { result: 'pending', message: toMessageDto(message!) };
     }
-    await this.dataSource.transaction((em) => this.idempotency.update(em, apiKeyId, idempotencyKey, answer)).catch(() => undefined);
-    return answer;
+    await this.dataSource.transaction((em) => this.idempotency.update(em, apiKeyId, idempotencyKey, outcome)).catch(() => undefined);
+    return outcome;
   }
 
   /** The conversation in order (visitor, agent and system messages); `after` = what is new since. */

@@ -1,4 +1,5 @@
 import { RocketChatSimulator } from '../../tools/rocketchat-sim';
+import { DataSource } from 'typeorm';
 import { RoomLoss } from '../../src/rooms/room-loss.service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -128,6 +129,39 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
       expect(await messageRows(room.id)).toHaveLength(1);
       await waitFor(() => simTexts(room.rocketchatRoomId), (m) => m.length === 1);
       expect(simTexts(room.rocketchatRoomId)).toEqual(['racing']);
+    });
+
+    it('replays a refusal as it was answered (409, the same body), without a second attempt', async () => {
+      const room = await openRoom();
+      await sim.closeRoom(room.rocketchatRoomId, { by: 'agent', agentUsername: 'ana.agent' });
+      const send = () => post(`/v1/rooms/${room.id}/messages`, { text: 'refused once' }).set('Idempotency-Key', `refused-${room.id}`);
+      const first = await send().expect(409);
+      expect(first.body).toMatchObject({ statusCode: 409, details: { message: { deliveryStatus: 'failed' }, rocketchat: { reason: 'room-closed' } } });
+      expect((await send().expect(409)).body).toEqual(first.body);
+      expect(await messageRows(room.id)).toHaveLength(1);
+    });
+
+    it('answers keys stored before the upgrade as they were (the migration converts HTTP answers to outcomes and back)', async () => {
+      const sentRoom = await openRoom();
+      const refusedRoom = await openRoom();
+      await sim.closeRoom(refusedRoom.rocketchatRoomId, { by: 'agent', agentUsername: 'ana.agent' });
+      const sendTo = (roomId: string) => () => post(`/v1/rooms/${roomId}/messages`, { text: 'across the upgrade' }).set('Idempotency-Key', `upgrade-${roomId}`);
+      const sent = await sendTo(sentRoom.id)().expect(201);
+      const refused = await sendTo(refusedRoom.id)().expect(409);
+
+      const dataSource = t.app.get(DataSource);
+      const applied = async (): Promise<boolean> =>
+        (await t.db.query(`SELECT 1 FROM typeorm_migrations WHERE name = 'IdempotencyOutcomes1764630000000'`)).rowCount === 1;
+      while (await applied()) await dataSource.undoLastMigration({ transaction: 'each' });
+      const { rows } = await t.db.query(`SELECT key, response_status, response_body FROM idempotency_keys WHERE key LIKE 'upgrade-%'`);
+      const before = Object.fromEntries(rows.map((r) => [r.key, { status: r.response_status, body: r.response_body }]));
+      expect(before[`upgrade-${sentRoom.id}`]).toEqual({ status: 201, body: sent.body });
+      expect(before[`upgrade-${refusedRoom.id}`]).toEqual({ status: 409, body: refused.body });
+
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect((await sendTo(sentRoom.id)().expect(201)).body).toEqual(sent.body);
+      expect((await sendTo(refusedRoom.id)().expect(409)).body).toEqual(refused.body);
+      expect(simTexts(sentRoom.rocketchatRoomId)).toEqual(['across the upgrade']);
     });
 
     it('refuses a malformed key', async () => {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-/** The first answer to a request carrying an Idempotency-Key, replayed for its repeats. */
+/** The outcome of the first request carrying an Idempotency-Key, replayed for its repeats. */
 @Entity({ name: 'idempotency_keys' })
 export class IdempotencyKeyEntity {
   @PrimaryColumn({ name: 'api_key_id', type: 'uuid' })
@@ -15,11 +15,9 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'request_hash', type: 'char', length: 64 })
   requestHash!: string;
 
-  @Column({ name: 'response_status', type: 'integer' })
-  responseStatus!: number;
-
-  @Column({ name: 'response_body', type: 'jsonb' })
-  responseBody!: unknown;
+  /** what the service returned (for a message: sent, pending or refused, with the message) */
+  @Column({ type: 'jsonb' })
+  outcome!: unknown;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
