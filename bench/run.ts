@@ -4,6 +4,7 @@
  * markdown table and writes it to bench/results/latest.md. A missed target is printed as missed.
  *   BENCH_DURATION_SEC (10), BENCH_CONNECTIONS (50), BENCH_SEED_ROOMS (100000), BENCH_SEED_MESSAGES (10 × rooms),
  *   BENCH_SCENARIOS (all: 1,2,3,4,5; e.g. `1,2` while working on a hot path; 1 includes 1b, the scale-out)
+ *   BENCH_PROFILE_DIR (unset): each gateway writes a V8 CPU profile (.cpuprofile) there when it stops
  * Scenarios 1 and 2 also report the CPU per answered request of the gateway and of PostgreSQL
  * (bench/support/cpu.ts), for omnigate and the ceiling.
  */

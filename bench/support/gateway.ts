@@ -14,12 +14,16 @@ export interface Gateway {
   readyMs: number;
 }
 
-/** The built gateway (`node dist/src/main.js`), production-like: LOG_LEVEL=warn. */
+/**
+ * The built gateway (`node dist/src/main.js`), production-like: LOG_LEVEL=warn. With
+ * BENCH_PROFILE_DIR, each gateway writes a V8 CPU profile there when it stops (--cpu-prof).
+ */
 export async function startGateway(env: Record<string, string>, timeoutMs = 60_000): Promise<Gateway> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const started = performance.now();
-  const child = spawnChild([MAIN], {
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const child = spawnChild(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, MAIN] : [MAIN], {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',

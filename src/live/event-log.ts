@@ -34,6 +34,18 @@ export interface LiveEvent {
 }
 
 /**
+ * Appending to the event log as SQL: `rows` selects (type, room_id, visitor_id, data). The one
+ * definition of an event row, run by EventLog.append and inlined by the one-statement hot paths of
+ * src/messages, which hold the room's lock in the same statement and announce the ids returned
+ * (EventAnnouncer). `returning` adds columns to the `id` returned.
+ */
+export function appendEventsSql(rows: string, returning = ''): string {
+  return `INSERT INTO events (type, room_id, visitor_id, data) ${rows} RETURNING id::text AS id${returning ? `, ${returning}` : ''}`;
+}
+
+const APPEND_ONE_SQL = appendEventsSql('VALUES ($1, $2, $3, $4)');
+
+/**
  * Appends to the event log inside the caller's transaction. The NOTIFY (id only) follows right
  * after the commit (EventNotifySubscriber), so listeners hear of exactly the committed events.
  * Callers hold the room's row lock, so a room's events get ids in commit order.
@@ -41,10 +53,7 @@ export interface LiveEvent {
 @Injectable()
 export class EventLog {
   async append(em: EntityManager, event: { type: LiveEventType; roomId: string; visitorId: string; data: Record<string, unknown> }): Promise<string> {
-    const rows: Array<{ id: string }> = await em.query(
-      `INSERT INTO events (type, room_id, visitor_id, data) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`,
-      [event.type, event.roomId, event.visitorId, JSON.stringify(event.data)],
-    );
+    const rows: Array<{ id: string }> = await em.query(APPEND_ONE_SQL, [event.type, event.roomId, event.visitorId, JSON.stringify(event.data)]);
     const id = rows[0]!.id;
     if (em.queryRunner?.isTransactionActive) announceAfterCommit(em.queryRunner, id);
     else await em.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [id]);

@@ -4,6 +4,8 @@ import type { Pool } from 'pg';
 import { pgPool } from '../database/pg-pool';
 import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
+import { appendEventsSql } from '../live/event-log';
+import { countMessagesSql } from '../rooms/room-store';
 import type { StoredAttachment } from './message.entity';
 
 /** A pending message with what its delivery needs. */
@@ -69,14 +71,13 @@ WITH room AS (
     FROM room WHERE room.status <> 'closed'
   RETURNING id, seq, room_id, sent_at
 ), counted AS (
-  UPDATE rooms r SET message_count = r.message_count + 1, last_message_at = GREATEST(r.last_message_at, message.sent_at), updated_at = now()
-    FROM message WHERE r.id = message.room_id RETURNING r.id
+  ${countMessagesSql('message')}
 ), event AS (
-  INSERT INTO events (type, room_id, visitor_id, data)
-  SELECT 'message.created', room.id, room.visitor_id,
-         $7::jsonb || jsonb_build_object('roomId', room.id, 'authorName', room.author_name, 'authorUsername', room.author_username)
-    FROM room, message
-  RETURNING id::text AS id
+  ${appendEventsSql(
+    `SELECT 'message.created', room.id, room.visitor_id,
+            $7::jsonb || jsonb_build_object('roomId', room.id, 'authorName', room.author_name, 'authorUsername', room.author_username)
+       FROM room, message`,
+  )}
 )
 SELECT room.id AS room_id, room.visitor_id, room.status, room.rocketchat_room_id, room.token, room.author_id, room.author_username, room.author_name,
        (SELECT seq::text FROM message) AS seq, (SELECT id FROM event) AS event_id, (SELECT count(*) FROM counted) AS counted,
@@ -92,10 +93,10 @@ WITH room AS (
          delivered_at = CASE WHEN $3::varchar = 'sent' THEN now() END
    WHERE id = $2 AND delivery_status = 'pending' RETURNING id
 ), event AS (
-  INSERT INTO events (type, room_id, visitor_id, data)
-  SELECT 'message.delivery', room.id, room.visitor_id, jsonb_build_object('id', $2::text, 'roomId', room.id, 'deliveryStatus', $3::text, 'deliveryError', $4::text)
-    FROM room, settled
-  RETURNING id::text AS id
+  ${appendEventsSql(
+    `SELECT 'message.delivery', room.id, room.visitor_id, jsonb_build_object('id', $2::text, 'roomId', room.id, 'deliveryStatus', $3::text, 'deliveryError', $4::text)
+       FROM room, settled`,
+  )}
 )
 SELECT (SELECT id FROM event) AS event_id`;
 

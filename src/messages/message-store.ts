@@ -88,7 +88,7 @@ export class MessageStore {
       ],
     );
     if (inserted[0]) {
-      await this.countInRoom(em, room, m.sentAt);
+      await this.rooms.countMessage(em, room, m.sentAt);
       await this.announce(em, room, inserted[0].id, m);
       return { outcome: 'inserted', id: inserted[0].id };
     }
@@ -155,7 +155,7 @@ export class MessageStore {
       [m.id, room.id, m.authorType, m.authorId ?? null, m.authorUsername ?? null, m.authorName ?? null, m.text, JSON.stringify(m.attachments), m.sentAt],
     );
     if (!rows.length) return;
-    await this.countInRoom(em, room, m.sentAt);
+    await this.rooms.countMessage(em, room, m.sentAt);
     await this.announce(em, room, m.id, { ...m, rocketchatMessageId: m.id, deliveryStatus: 'sent' });
   }
 
@@ -186,7 +186,7 @@ export class MessageStore {
        VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11)`,
       [m.id, m.rocketchatMessageId, room.id, m.authorType, m.authorId ?? null, m.authorUsername ?? null, m.authorName ?? null, m.text, JSON.stringify(m.attachments), m.sentAt, m.nextAttemptAt],
     );
-    await this.countInRoom(em, room, m.sentAt);
+    await this.rooms.countMessage(em, room, m.sentAt);
     await this.announce(em, room, m.id, { ...m, deliveryStatus: 'pending' });
   }
 
@@ -200,14 +200,4 @@ export class MessageStore {
     });
   }
 
-  /** Keeps the room's counters in step with an inserted message. */
-  async countInRoom(em: EntityManager, room: RoomEntity, sentAt: Date): Promise<void> {
-    await em.query(
-      `UPDATE rooms SET message_count = message_count + 1,
-         last_message_at = GREATEST(last_message_at, $2), updated_at = now() WHERE id = $1`,
-      [room.id, sentAt],
-    );
-    room.messageCount += 1;
-    if (!room.lastMessageAt || room.lastMessageAt < sentAt) room.lastMessageAt = sentAt;
-  }
 }

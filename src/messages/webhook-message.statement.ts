@@ -4,12 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { pgPool } from '../database/pg-pool';
 import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
+import { appendEventsSql } from '../live/event-log';
+import { countMessagesSql } from '../rooms/room-store';
+import { recordDeliveriesSql } from '../webhooks/webhook-delivery.entity';
 import { createdEventData, type InboundMessage } from './message-store';
 
 /**
  * The webhook's hot path, a new message in a room omnigate knows, as ONE statement (one round
  * trip, no BEGIN/COMMIT, a named prepared statement): the room rows locked, the messages inserted,
- * the rooms' counters, the live events and the delivery records. Deliveries arriving while
+ * the rooms' counters, the live events and the delivery records (each table's SQL from its owner:
+ * countMessagesSql, appendEventsSql, recordDeliveriesSql). Deliveries arriving while
  * statements are in flight go together in the next one (one commit for all); a lone delivery goes
  * at once. It does the same as the general path (RoomEventApplier + MessageStore) for that case and
  * nothing otherwise: an unknown room or a message omnigate already holds (a redelivery, an edit,
@@ -30,18 +34,16 @@ WITH input AS (
   ON CONFLICT (rocketchat_message_id) DO NOTHING
   RETURNING id, room_id, sent_at
 ), counted AS (
-  UPDATE rooms r SET message_count = r.message_count + c.n, last_message_at = GREATEST(r.last_message_at, c.last), updated_at = now()
-    FROM (SELECT room_id, count(*) AS n, max(sent_at) AS last FROM message GROUP BY room_id) c WHERE r.id = c.room_id RETURNING r.id
+  ${countMessagesSql('message')}
 ), event AS (
   -- in arrival order: a room's events get ids in the order its deliveries came
-  INSERT INTO events (type, room_id, visitor_id, data)
-  SELECT 'message.created', room.id, room.visitor_id, i.event || jsonb_build_object('roomId', room.id)
-    FROM input i JOIN message ON message.id = i.id JOIN room ON room.id = message.room_id ORDER BY i.ord
-  RETURNING id::text AS id, data->>'id' AS message_id
+  ${appendEventsSql(
+    `SELECT 'message.created', room.id, room.visitor_id, i.event || jsonb_build_object('roomId', room.id)
+       FROM input i JOIN message ON message.id = i.id JOIN room ON room.id = message.room_id ORDER BY i.ord`,
+    `data->>'id' AS message_id`,
+  )}
 ), delivery AS (
-  INSERT INTO webhook_deliveries (event_type, rocketchat_room_id, dedupe_key, payload, outcome)
-  SELECT i.dtype, i.rid, i.dkey, i.payload, 'applied' FROM input i JOIN message ON message.id = i.id ORDER BY i.ord
-  RETURNING id
+  ${recordDeliveriesSql(`SELECT i.dtype, i.rid, i.dkey, i.payload, 'applied', NULL FROM input i JOIN message ON message.id = i.id ORDER BY i.ord`)}
 )
 SELECT message.id::text AS message_id, message.room_id, event.id AS event_id, (SELECT count(*) FROM counted) AS counted, (SELECT count(*) FROM delivery) AS recorded
   FROM message JOIN event ON event.message_id = message.id::text`;

@@ -14,6 +14,19 @@ export interface NewRoomFacts {
   queuedAt?: Date | null;
 }
 
+/**
+ * How inserted messages count in their rooms, as SQL: `source` names a CTE or table of the new
+ * messages' (room_id, sent_at). The one definition of the rooms' message counters, run by
+ * RoomStore.countMessage and inlined by the one-statement hot paths of src/messages (which lock
+ * the rooms first, in the same statement).
+ */
+export function countMessagesSql(source: string): string {
+  return `UPDATE rooms r SET message_count = r.message_count + c.n, last_message_at = GREATEST(r.last_message_at, c.last), updated_at = now()
+    FROM (SELECT room_id, count(*) AS n, max(sent_at) AS last FROM ${source} GROUP BY room_id) c WHERE r.id = c.room_id RETURNING r.id`;
+}
+
+const COUNT_ONE_SQL = `WITH m (room_id, sent_at) AS (VALUES ($1::uuid, $2::timestamptz)) ${countMessagesSql('m')}`;
+
 /** Persistence rules for rooms and their lifecycle history, inside the caller's transaction. */
 const LIVE_TYPE: Partial<Record<LifecycleEvent['type'], LiveEventType>> = {
   queued: 'room.queued',
@@ -33,6 +46,13 @@ export class RoomStore {
 
   async lockById(em: EntityManager, id: string): Promise<RoomEntity | null> {
     return em.getRepository(RoomEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Keeps the (locked) room's counters in step with a message just inserted. */
+  async countMessage(em: EntityManager, room: RoomEntity, sentAt: Date): Promise<void> {
+    await em.query(COUNT_ONE_SQL, [room.id, sentAt]);
+    room.messageCount += 1;
+    if (!room.lastMessageAt || room.lastMessageAt < sentAt) room.lastMessageAt = sentAt;
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import type { DeliveryOutcome } from './webhook-delivery.entity';
+import { type DeliveryOutcome, recordDeliveriesSql } from './webhook-delivery.entity';
 import type { WebhookAckDto } from './dto/webhook-ack.dto';
 import { WEBHOOK_HANDLERS, WebhookHandlerMap } from './handlers/webhook-handler';
 import { canonicalJson, cleanText, sha256Hex, TooDeepError } from './webhook-content';
@@ -10,6 +10,8 @@ import { WebhookMetrics } from './webhook-metrics';
 import { WebhookMessageStatement } from '../messages/webhook-message.statement';
 import { inboundMessage } from './webhook.mapper';
 import { isJsonObject, JsonObject, RoomPayload, WebhookPayloadError } from './webhook-payload';
+
+const RECORD_ONE_SQL = recordDeliveriesSql('VALUES ($1, $2, $3, $4, $5, $6)');
 
 interface Delivery {
   type: string | null;
@@ -102,9 +104,6 @@ export class WebhooksService {
   }
 
   private async record(em: EntityManager, d: Delivery, outcome: DeliveryOutcome, error?: string): Promise<void> {
-    await em.query(
-      `INSERT INTO webhook_deliveries (event_type, rocketchat_room_id, dedupe_key, payload, outcome, error) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [d.type, d.roomId, d.dedupeKey, d.payload, outcome, error ?? null],
-    );
+    await em.query(RECORD_ONE_SQL, [d.type, d.roomId, d.dedupeKey, d.payload, outcome, error ?? null]);
   }
 }
