@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { pgPool } from '../database/pg-pool';
+import { StatementBatcher } from '../database/statement-batcher';
 import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
 import { appendEventsSql } from '../live/event-log';
@@ -48,17 +49,11 @@ WITH input AS (
 SELECT message.id::text AS message_id, message.room_id, event.id AS event_id, (SELECT count(*) FROM counted) AS counted, (SELECT count(*) FROM delivery) AS recorded
   FROM message JOIN event ON event.message_id = message.id::text`;
 
-/** Statements in flight at once; deliveries arriving meanwhile wait for the next, together. */
-const IN_FLIGHT = 2;
-const MAX_BATCH = 100;
-
-interface Waiting {
+interface Delivery {
   rid: string;
   id: string;
   m: InboundMessage;
   delivery: DeliveryRecord;
-  done: (roomId: string | null) => void;
-  failed: (error: unknown) => void;
 }
 
 export interface DeliveryRecord {
@@ -69,46 +64,21 @@ export interface DeliveryRecord {
 
 @Injectable()
 export class WebhookMessageStatement {
+  /** deliveries arriving while two statements run go together in the next (StatementBatcher) */
+  private readonly batcher = new StatementBatcher<Delivery, string | null>((batch) => this.statement(batch));
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly announcer: EventAnnouncer,
   ) {}
 
-  private readonly waiting: Waiting[] = [];
-  private inFlight = 0;
-
   /** omnigate's room id when the message was new in a known room (all written), else null (nothing written). */
   insert(rocketchatRoomId: string, m: InboundMessage, delivery: DeliveryRecord): Promise<string | null> {
-    return new Promise((done, failed) => {
-      this.waiting.push({ rid: rocketchatRoomId, id: randomUUID(), m, delivery, done, failed });
-      this.pump();
-    });
+    return this.batcher.submit({ rid: rocketchatRoomId, id: randomUUID(), m, delivery });
   }
 
-  private pump(): void {
-    while (this.inFlight < IN_FLIGHT && this.waiting.length) {
-      const batch = this.waiting.splice(0, MAX_BATCH);
-      this.inFlight += 1;
-      void this.run(batch).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-      });
-    }
-  }
-
-  /** One statement for the batch; should it fail, each delivery alone, so one bad delivery fails only itself. */
-  private async run(batch: Waiting[]): Promise<void> {
-    try {
-      const written = await this.statement(batch);
-      for (const w of batch) w.done(written.get(w.id) ?? null);
-    } catch (error) {
-      if (batch.length === 1) return batch[0]!.failed(error);
-      for (const w of batch) await this.run([w]);
-    }
-  }
-
-  private async statement(batch: Waiting[]): Promise<Map<string, string>> {
-    const column = <T>(f: (w: Waiting) => T): T[] => batch.map(f);
+  private async statement(batch: Delivery[]): Promise<Array<string | null>> {
+    const column = <T>(f: (w: Delivery) => T): T[] => batch.map(f);
     const pool = pgPool(this.dataSource);
     const { rows } = await pool.query<{ message_id: string; room_id: string; event_id: string }>({
       name: 'omnigate-webhook-new-messages',
@@ -137,6 +107,6 @@ export class WebhookMessageStatement {
       written.set(r.message_id, r.room_id);
       this.announcer.announce(r.event_id);
     }
-    return written;
+    return batch.map((w) => written.get(w.id) ?? null);
   }
 }

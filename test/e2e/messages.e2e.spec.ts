@@ -1,5 +1,6 @@
 import { RocketChatSimulator } from '../../tools/rocketchat-sim';
 import { DataSource } from 'typeorm';
+import { MessageOutbox } from '../../src/messages/message-outbox';
 import { RoomLoss } from '../../src/rooms/room-loss.service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -206,6 +207,27 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
     expect(res.body.details.message).toMatchObject({ deliveryStatus: 'failed', deliveryError: 'room-closed' });
     expect((await messageRows(room.id)).map((r) => r.delivery_status)).toEqual(['failed']);
     expect((await get(`/v1/rooms/${room.id}/messages`).expect(200)).body.items[0]).toMatchObject({ id: res.body.details.message.id, deliveryStatus: 'failed' });
+  });
+
+  it('settles a message once when several settlements race: one counts, one message.delivery event', async () => {
+    const room = await openRoom();
+    await sim.faults.refuseConnections(true);
+    const ids: string[] = [];
+    try {
+      for (const text of ['first', 'second', 'settled once']) ids.push((await post(`/v1/rooms/${room.id}/messages`, { text }).expect(202)).body.id);
+    } finally {
+      await sim.faults.refuseConnections(false);
+    }
+    const [a, b, id] = ids as [string, string, string];
+    const outbox = t.app.get(MessageOutbox);
+    // among other settlements in flight (a, b)
+    const settle = (messageId: string) => outbox.settle({ id: messageId, roomId: room.id }, 'sent', null);
+    const [first, second, ...counted] = await Promise.all([settle(a), settle(b), settle(id), settle(id), settle(id), settle(id)]);
+    expect([first, second]).toEqual([true, true]);
+    expect(counted.filter(Boolean)).toEqual([true]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'message.delivery' AND data->>'id' = $1`, [id]);
+    expect(rows[0].n).toBe(1);
+    expect((await messageRows(room.id)).map((r) => r.delivery_status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('recovers a lost answer: Rocket.Chat stored it, the retry sees the _id and marks it sent, no duplicate', async () => {
