@@ -72,6 +72,12 @@ export class MessageDelivery implements OnApplicationBootstrap, OnApplicationShu
     const settled = await this.outbox.outcome(row.id);
     if (settled?.status === 'sent') return { status: 'sent', alreadyDelivered: true };
     if (settled?.status === 'failed') return { status: 'failed', reason: settled.error ?? 'unknown' };
+    if (settled?.status === 'pending' && result.status === 'sent') {
+      // edited while this attempt carried the old text: the sweeper sends it again at once, which
+      // finds Rocket.Chat's copy under the same _id and edits it
+      await this.outbox.postpone(row.id, 'edited while being delivered', 0);
+      return { status: 'pending', problem: 'edited while being delivered' };
+    }
     return result;
   }
 

@@ -84,14 +84,18 @@ SELECT room.id AS room_id, room.visitor_id, room.status, room.rocketchat_room_id
        EXISTS (SELECT 1 FROM messages o WHERE o.room_id = room.id AND o.delivery_status = 'pending') AS older_pending
   FROM room`;
 
-/** A final result, under the room lock, with its `message.delivery` event. */
+/**
+ * A final result, under the room lock, with its `message.delivery` event. `sent` counts only for
+ * the text that was sent ($5): a message edited while it was being delivered stays pending, and
+ * its next attempt brings Rocket.Chat's copy up to date.
+ */
 const SETTLE_SQL = `
 WITH room AS (
   SELECT id, visitor_id FROM rooms WHERE id = $1 FOR UPDATE
 ), settled AS (
   UPDATE messages SET delivery_status = $3::varchar, delivery_error = $4, delivery_attempts = delivery_attempts + 1, next_attempt_at = NULL,
          delivered_at = CASE WHEN $3::varchar = 'sent' THEN now() END
-   WHERE id = $2 AND delivery_status = 'pending' RETURNING id
+   WHERE id = $2 AND delivery_status = 'pending' AND ($3::varchar <> 'sent' OR text = $5) RETURNING id
 ), event AS (
   ${appendEventsSql(
     `SELECT 'message.delivery', room.id, room.visitor_id, jsonb_build_object('id', $2::text, 'roomId', room.id, 'deliveryStatus', $3::text, 'deliveryError', $4::text)
@@ -162,9 +166,16 @@ export class MessageOutbox {
     };
   }
 
-  /** sent or failed, once: false when it was no longer pending (settled meanwhile). */
-  async settle(row: Pick<OutboxRow, 'id' | 'roomId'>, status: 'sent' | 'failed', error: string | null): Promise<boolean> {
-    const { rows } = await this.pool().query<{ event_id: string | null }>({ name: 'omnigate-outbox-settle', text: SETTLE_SQL, values: [row.roomId, row.id, status, error] });
+  /**
+   * Sent (with the text `row` carried) or failed, once: false when it was no longer pending
+   * (settled meanwhile), or was edited since that text was sent (still pending).
+   */
+  async settle(row: Pick<OutboxRow, 'id' | 'roomId' | 'text'>, status: 'sent' | 'failed', error: string | null): Promise<boolean> {
+    const { rows } = await this.pool().query<{ event_id: string | null }>({
+      name: 'omnigate-outbox-settle',
+      text: SETTLE_SQL,
+      values: [row.roomId, row.id, status, error, row.text],
+    });
     const eventId = rows[0]?.event_id;
     if (eventId) this.announcer.announce(eventId);
     return !!eventId;

@@ -98,6 +98,10 @@ export class MessageStore {
       [m.rocketchatMessageId],
     );
     if (!existing) return { outcome: 'unchanged', id: '' };
+    // our own message coming back, still pending here: confirmed when Rocket.Chat holds the text
+    // omnigate holds; one edited while being delivered stays pending (its next attempt edits
+    // Rocket.Chat's copy, MessageEdits)
+    if (existing.delivery_status === 'pending' && existing.text !== m.text) return { outcome: 'unchanged', id: existing.id };
     if (existing.delivery_status === 'pending') {
       await em.query(`UPDATE messages SET delivery_status = 'sent', delivered_at = now(), delivery_error = NULL WHERE id = $1`, [existing.id]);
       await this.announceDelivery(em, room, existing.id, 'sent', null);
@@ -105,24 +109,33 @@ export class MessageStore {
     }
     const isNewerEdit = m.editedAt && (!existing.edited_at || m.editedAt.getTime() > existing.edited_at.getTime());
     if (isNewerEdit && m.text !== existing.text) {
-      await this.rooms.appendEvent(
-        em,
-        { id: existing.room_id },
-        'message_edited',
-        { messageId: existing.id, rocketchatMessageId: m.rocketchatMessageId, previousText: existing.text, text: m.text },
-        m.editedAt!,
-        `message_edited:${m.rocketchatMessageId}:${m.editedAt!.toISOString()}`,
-      );
-      await em.query(`UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1`, [existing.id, m.text, m.editedAt]);
-      await this.events.append(em, {
-        type: 'message.edited',
-        roomId: room.id,
-        visitorId: room.visitorId,
-        data: { id: existing.id, roomId: room.id, text: m.text, previousText: existing.text, editedAt: m.editedAt!.toISOString() },
-      });
+      await this.applyEdit(em, room, { id: existing.id, rocketchatMessageId: m.rocketchatMessageId, previousText: existing.text, text: m.text, editedAt: m.editedAt! });
       return { outcome: 'edited', id: existing.id };
     }
     return { outcome: 'unchanged', id: existing.id };
+  }
+
+  /**
+   * An edit of a stored message (room row locked): the version it replaces kept in the room's
+   * history (`message_edited`, keyed by the message and the edit's time, so the webhook of an edit
+   * made through the API adds nothing), the text replaced, `message.edited` announced.
+   */
+  async applyEdit(em: EntityManager, room: RoomEntity, e: { id: string; rocketchatMessageId: string; previousText: string; text: string; editedAt: Date }): Promise<void> {
+    await this.rooms.appendEvent(
+      em,
+      { id: room.id },
+      'message_edited',
+      { messageId: e.id, rocketchatMessageId: e.rocketchatMessageId, previousText: e.previousText, text: e.text },
+      e.editedAt,
+      `message_edited:${e.rocketchatMessageId}:${e.editedAt.toISOString()}`,
+    );
+    await em.query(`UPDATE messages SET text = $2, edited_at = $3 WHERE id = $1`, [e.id, e.text, e.editedAt]);
+    await this.events.append(em, {
+      type: 'message.edited',
+      roomId: room.id,
+      visitorId: room.visitorId,
+      data: { id: e.id, roomId: room.id, text: e.text, previousText: e.previousText, editedAt: e.editedAt.toISOString() },
+    });
   }
 
   /**

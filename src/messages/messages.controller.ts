@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -19,7 +19,8 @@ import { ROCKETCHAT_ID_PATTERN as ROCKETCHAT_ID } from '../common/http/validator
 import { ConflictError, UnprocessableError, ValidationFailedError } from '../common/errors/domain-errors';
 import { idempotencyKeyOf } from '../common/idempotency/idempotency.service';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
+import { EditMessageDto, MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
+import { MessageEdits } from './message-edits.service';
 import { FilesService } from './files.service';
 import { MessagesService, SendOutcome } from './messages.service';
 import { readUpload } from './upload.reader';
@@ -53,6 +54,7 @@ function contentDisposition(name: string): string {
 export class MessagesController {
   constructor(
     private readonly messages: MessagesService,
+    private readonly edits: MessageEdits,
     private readonly files: FilesService,
   ) {}
 
@@ -80,6 +82,32 @@ export class MessagesController {
   ): Promise<MessageDto> {
     const key = idempotencyKeyOf(idempotencyKey);
     return answer(await this.messages.send(id, dto, req.principal!.keyId, key), reply);
+  }
+
+  @Patch('messages/:messageId')
+  @ApiOperation({
+    summary: "Edit the visitor's message",
+    description:
+      "The visitor's own message gets a new text (the whole text: links sent as attachments were part of it). " +
+      'A message still `pending` is edited before it is delivered (still exactly one message in Rocket.Chat); a delivered one is edited in Rocket.Chat first ' +
+      '(`PUT livechat/message/:_id`; Rocket.Chat may refuse it, for instance with `Message_AllowEditing` off: 422 with its reason). ' +
+      "The version it replaces stays in the room's history (a `message_edited` event of the transcript) and a `message.edited` live event goes out. " +
+      'The same text again changes nothing (200).',
+  })
+  @ApiParam(ROOM_ID)
+  @ApiParam({ name: 'messageId', description: "omnigate's message id", example: '0b7c3d1e-6f4a-4b8e-9a53-2c1d7e8f9a01' })
+  @ApiBody({ type: EditMessageDto, examples: { edit: { value: { text: 'Olá, meu pedido 48213 não chegou' } } } })
+  @ApiOkResponse({ type: MessageDto, description: 'The message as edited' })
+  @ApiErrors(
+    400,
+    [403, "Not the visitor's message (an agent's or a system message)"],
+    [404, 'No such room, or no such message in it'],
+    [409, 'The room is closed, or the message was refused by Rocket.Chat (never delivered)'],
+    [422, 'Rocket.Chat refused the edit'],
+    503,
+  )
+  edit(@Param('id') id: string, @Param('messageId') messageId: string, @Body() dto: EditMessageDto): Promise<MessageDto> {
+    return this.edits.edit(id, messageId, dto.text);
   }
 
   @Get('messages')

@@ -5,11 +5,12 @@ import { RocketChatModule } from '../rocketchat/rocketchat.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { FilesService } from './files.service';
 import { MessagesController } from './messages.controller';
+import { MessageEdits } from './message-edits.service';
 import { MessagesService } from './messages.service';
 
 @Module({
   imports: [RocketChatModule, RoomsModule, DeliveryModule],
   controllers: [MessagesController],
-  providers: [MessagesService, FilesService, IdempotencyService],
+  providers: [MessagesService, MessageEdits, FilesService, IdempotencyService],
 })
 export class MessagesModule {}

@@ -36,6 +36,7 @@ type Endpoint =
   | 'POST livechat/visitor/department.transfer'
   | 'POST livechat/message'
   | 'GET livechat/message/:_id'
+  | 'PUT livechat/message/:_id'
   | 'GET livechat/messages.history/:rid'
   | 'POST livechat/offline.message'
   | 'POST livechat/upload/:rid'
@@ -185,9 +186,25 @@ export class RocketChatClient implements OnApplicationBootstrap {
         if (lookup instanceof RocketChatUnavailableError) throw lookup;
         return null;
       });
-      if (existing) return { message: existing, alreadyDelivered: true };
-      throw error;
+      if (!existing) throw error;
+      // stored by an earlier attempt, and edited in omnigate since (an edit while pending): the
+      // text Rocket.Chat holds is brought up to date, still one message
+      if (existing.text !== input.text) return { message: await this.editMessage(input), alreadyDelivered: true };
+      return { message: existing, alreadyDelivered: true };
     }
+  }
+
+  /**
+   * The visitor's own message, edited (PUT livechat/message/:_id, CONTRACT-NOTES §14.3): Rocket.Chat
+   * refuses others' messages (`error-action-not-allowed`) and an unknown id (`invalid-message`).
+   */
+  async editMessage(input: { token: string; rid: string; id: string; text: string }): Promise<RcMessage> {
+    const body = await this.call('PUT livechat/message/:_id', {
+      method: 'PUT',
+      url: `/api/v1/livechat/message/${encodeURIComponent(input.id)}`,
+      data: { token: input.token, rid: input.rid, msg: input.text },
+    });
+    return toMessage(body.message);
   }
 
   /** One message of the visitor's room, or null when Rocket.Chat does not have it. */

@@ -219,9 +219,10 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
       await sim.faults.refuseConnections(false);
     }
     const [a, b, id] = ids as [string, string, string];
+    const texts: Record<string, string> = { [a]: 'first', [b]: 'second', [id]: 'settled once' };
     const outbox = t.app.get(MessageOutbox);
     // among other settlements in flight (a, b)
-    const settle = (messageId: string) => outbox.settle({ id: messageId, roomId: room.id }, 'sent', null);
+    const settle = (messageId: string) => outbox.settle({ id: messageId, roomId: room.id, text: texts[messageId]! }, 'sent', null);
     const [first, second, ...counted] = await Promise.all([settle(a), settle(b), settle(id), settle(id), settle(id), settle(id)]);
     expect([first, second]).toEqual([true, true]);
     expect(counted.filter(Boolean)).toEqual([true]);

@@ -5,7 +5,7 @@ import type { Seed } from './harness';
 /** One route of the API as the fuzzer sees it: where it is, and what a valid request looks like. */
 export interface RouteSpec {
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   /** the path, given a value for its parameter (if it has one) */
   path: (param: string) => string;
   /** values for the path parameter: real ones from the seed and random ones */
@@ -82,6 +82,14 @@ export function routes(seed: Seed): RouteSpec[] {
         },
         ['text'],
       ),
+    },
+    {
+      // the room is the seed's; the parameter fuzzed is the message id
+      name: 'PATCH /v1/rooms/:id/messages/:messageId',
+      method: 'PATCH',
+      path: (messageId) => `/v1/rooms/${seed.roomId}/messages/${messageId}`,
+      param: fc.oneof(fc.uuid(), pathSegment),
+      body: recordOf({ text: fc.oneof(plain(200), nastyString.filter((s) => s.length >= 1 && s.length <= 5000)) }, ['text']),
     },
     { name: 'GET /v1/rooms/:id/messages', method: 'GET', path: (id) => `/v1/rooms/${id}/messages`, param: roomId, query: ['after', 'limit', 'cursor'] },
     { name: 'POST /v1/rooms/:id/transfer', method: 'POST', path: (id) => `/v1/rooms/${id}/transfer`, param: roomId, body: fc.record({ departmentId: rcId }) },

@@ -30,6 +30,12 @@ export class ValidationFailedError extends ApiError {
   }
 }
 
+export class ForbiddenError extends ApiError {
+  constructor(message: string, details?: unknown) {
+    super(HttpStatus.FORBIDDEN, message, details);
+  }
+}
+
 export class NotFoundError extends ApiError {
   constructor(message: string, details?: unknown) {
     super(HttpStatus.NOT_FOUND, message, details);

@@ -38,6 +38,14 @@ export class SendMessageDto {
   attachments?: LinkAttachmentDto[];
 }
 
+export class EditMessageDto {
+  @ApiProperty({ example: 'Olá, meu pedido 48213 não chegou', maxLength: MAX_MESSAGE_LENGTH, description: "The message's new text (the whole text)" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_MESSAGE_LENGTH)
+  text!: string;
+}
+
 export class AttachmentDto {
   @ApiProperty({ enum: ['file', 'link', 'attachment'] })
   kind!: string;
