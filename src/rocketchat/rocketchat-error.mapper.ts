@@ -10,6 +10,9 @@ const STATUS_BY_REASON: Record<string, HttpStatus> = {
   'no-agent-online': HttpStatus.CONFLICT,
   'error-no-agents-online-in-department': HttpStatus.CONFLICT,
   'error-forwarding-chat-same-department': HttpStatus.CONFLICT,
+  // a forward to an agent (livechat/room.forward): Rocket.Chat names any agent it cannot find online so
+  'error-user-is-offline': HttpStatus.CONFLICT,
+  'error-selected-agent-room-agent-are-same': HttpStatus.CONFLICT,
 };
 
 const MESSAGE_BY_REASON: Record<string, string> = {
@@ -20,6 +23,8 @@ const MESSAGE_BY_REASON: Record<string, string> = {
   'no-agent-online': 'No agent is online and Rocket.Chat does not queue chats',
   'error-invalid-department': 'Rocket.Chat has no such department',
   'transfer-failed': 'Rocket.Chat could not transfer the room',
+  'error-user-is-offline': 'The agent is not online in Rocket.Chat (or no such agent)',
+  'error-selected-agent-room-agent-are-same': 'This agent already serves the room',
 };
 
 /** Details every Rocket.Chat refusal carries: its own reason, kept as sent. */
@@ -34,7 +39,14 @@ export function rocketChatDetails(error: RocketChatRejectedError): { rocketchat:
 export function toApiError(error: unknown): unknown {
   if (error instanceof RocketChatRejectedError) {
     const status = STATUS_BY_REASON[error.reason] ?? HttpStatus.UNPROCESSABLE_ENTITY;
-    const message = MESSAGE_BY_REASON[error.reason] ?? `Rocket.Chat refused: ${error.reason}`;
+    // an authenticated route (room.forward, the department list) refusing the configured user
+    const message =
+      MESSAGE_BY_REASON[error.reason] ??
+      (error.status === 401
+        ? "Rocket.Chat refused omnigate's credentials (ROCKETCHAT_USER_ID, ROCKETCHAT_AUTH_TOKEN)"
+        : error.status === 403 && /permission/i.test(error.detail ?? '')
+          ? "Rocket.Chat's user for omnigate lacks a permission this call needs (see details)"
+          : `Rocket.Chat refused: ${error.reason}`);
     return new ApiError(status, message, rocketChatDetails(error));
   }
   if (error instanceof RocketChatUnavailableError) {

@@ -34,6 +34,7 @@ type Endpoint =
   | 'POST livechat/room.close'
   | 'POST livechat/room.transfer'
   | 'POST livechat/visitor/department.transfer'
+  | 'POST livechat/room.forward'
   | 'POST livechat/message'
   | 'GET livechat/message/:_id'
   | 'PUT livechat/message/:_id'
@@ -164,6 +165,33 @@ export class RocketChatClient implements OnApplicationBootstrap {
       if (!(error instanceof RocketChatRejectedError)) throw error;
       // moved, then closed at once (an agent was quick): the close webhook tells the rest
       return { open: false, departmentId: input.department };
+    }
+  }
+
+  /** Whether the Rocket.Chat user omnigate acts as is configured (ROCKETCHAT_USER_ID, ROCKETCHAT_AUTH_TOKEN). */
+  hasCredentials(): boolean {
+    return Object.keys(this.userHeaders()).length > 0;
+  }
+
+  /**
+   * Forwards the visitor's room to one agent (`livechat/room.forward` as the configured user, who
+   * needs `view-l-room` and `transfer-livechat-guest`; CONTRACT-NOTES §14.2), then reads the room
+   * back as the visitor to learn who serves it now (the route answers `{ success }` only).
+   */
+  async forwardToAgent(input: { rid: string; token: string; agentId: string }): Promise<RcTransferResult> {
+    await this.call('POST livechat/room.forward', {
+      method: 'POST',
+      url: '/api/v1/livechat/room.forward',
+      headers: this.userHeaders(),
+      data: { roomId: input.rid, userId: input.agentId },
+    });
+    try {
+      const { room } = await this.openRoom({ token: input.token, rid: input.rid });
+      return { open: room.open, departmentId: room.departmentId, servedBy: room.servedBy };
+    } catch (error) {
+      if (!(error instanceof RocketChatRejectedError)) throw error;
+      // forwarded, then closed at once: the close webhook tells the rest
+      return { open: false };
     }
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/http/api-errors.decorator';
@@ -66,14 +66,23 @@ export class RoomsController {
   @Post(':id/transfer')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Transfer the room to a department',
+    summary: 'Transfer the room to a department or to an agent',
     description:
-      'Through Rocket.Chat (`livechat/visitor/department.transfer` on 8.x, `livechat/room.transfer` on 7.x: omnigate picks by the version it learnt); ' +
-      'recorded as a `forwarded` event once Rocket.Chat accepted.',
+      'Exactly one of `departmentId` and `agentId`. To a department through Rocket.Chat as the visitor (`livechat/visitor/department.transfer` on 8.x, ' +
+      '`livechat/room.transfer` on 7.x: omnigate picks by the version it learnt). To an agent through `livechat/room.forward` as the configured Rocket.Chat user ' +
+      '(ROCKETCHAT_USER_ID and ROCKETCHAT_AUTH_TOKEN, a user with view-l-room and transfer-livechat-guest; without them 422 `credentials-missing`); the agent must be online. ' +
+      'Recorded as a `forwarded` event once Rocket.Chat accepted.',
   })
   @ApiParam(ROOM_ID)
+  @ApiBody({ type: TransferRoomDto, examples: { department: { value: { departmentId: 'dep-sales' } }, agent: { value: { agentId: 'aG7nT2pQ9wXe4RbKm' } } } })
   @ApiOkResponse({ type: RoomDto })
-  @ApiErrors(400, 404, [409, 'The room is closed, or Rocket.Chat had closed or lost it (now recorded closed)'], [422, 'Rocket.Chat refused the transfer (reason in details)'], 503)
+  @ApiErrors(
+    400,
+    404,
+    [409, 'The room is closed, or Rocket.Chat had closed or lost it (now recorded closed), or the agent is offline or already serves it'],
+    [422, 'Rocket.Chat refused the transfer (reason in details), or no Rocket.Chat credentials for a transfer to an agent'],
+    503,
+  )
   transfer(@Param('id') id: string, @Body() dto: TransferRoomDto): Promise<RoomDto> {
     return this.rooms.transfer(id, dto);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Not, Repository } from 'typeorm';
-import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationFailedError } from '../common/errors/domain-errors';
 import { viaRocketChat } from '../rocketchat/rocketchat-error.mapper';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
@@ -195,10 +195,20 @@ export class RoomsService {
 
   /** Transfers to a department in Rocket.Chat; recorded locally once Rocket.Chat accepted. */
   async transfer(id: string, dto: TransferRoomDto): Promise<RoomDto> {
+    if ((dto.departmentId === undefined) === (dto.agentId === undefined)) {
+      throw new ValidationFailedError([{ field: 'body', errors: ['give exactly one of departmentId and agentId'] }]);
+    }
+    if (dto.agentId !== undefined && !this.rocketchat.hasCredentials()) {
+      throw new UnprocessableError('A transfer to an agent needs a Rocket.Chat user: set ROCKETCHAT_USER_ID and ROCKETCHAT_AUTH_TOKEN (view-l-room, transfer-livechat-guest)', {
+        reason: 'credentials-missing',
+      });
+    }
     const { room, visitor } = await this.lookup.find(id);
     if (room.status === 'closed') throw new ConflictError('The room is closed');
+    if (dto.agentId !== undefined) return this.forwardToAgent(room, visitor, dto.agentId);
+    const departmentId = dto.departmentId!;
     const rc = await this.calls.run(room, visitor, () =>
-      this.rocketchat.transferRoom({ rid: room.rocketchatRoomId, token: visitor.token, department: dto.departmentId }),
+      this.rocketchat.transferRoom({ rid: room.rocketchatRoomId, token: visitor.token, department: departmentId }),
     );
     // the same fact as the Forwarded webhook it causes (same dedupe key); the previous agent comes from omnigate's history
     const event: LifecycleEvent = {
@@ -206,8 +216,23 @@ export class RoomsService {
       occurredAt: rc.servedBy?.since ?? new Date(),
       to: 'department',
       agent: rc.servedBy ? { id: rc.servedBy.id, username: rc.servedBy.username } : null,
-      departmentId: rc.departmentId ?? dto.departmentId,
+      departmentId: rc.departmentId ?? departmentId,
       from: { agent: null, departmentId: room.departmentId },
+    };
+    return this.applyAccepted(room.id, visitor.token, event);
+  }
+
+  /** `livechat/room.forward` to one agent, as the configured Rocket.Chat user. */
+  private async forwardToAgent(room: RoomEntity, visitor: VisitorEntity, agentId: string): Promise<RoomDto> {
+    const rc = await this.calls.run(room, visitor, () => this.rocketchat.forwardToAgent({ rid: room.rocketchatRoomId, token: visitor.token, agentId }));
+    // the same fact as the Forwarded webhook it causes (Rocket.Chat names the agent who served before)
+    const event: LifecycleEvent = {
+      type: 'forwarded',
+      occurredAt: rc.servedBy?.since ?? new Date(),
+      to: 'agent',
+      agent: rc.servedBy ? { id: rc.servedBy.id, username: rc.servedBy.username } : { id: agentId, username: null },
+      departmentId: rc.departmentId ?? room.departmentId,
+      from: { agent: room.agentId ? { id: room.agentId, username: room.agentUsername, name: room.agentName } : null, departmentId: room.departmentId },
     };
     return this.applyAccepted(room.id, visitor.token, event);
   }

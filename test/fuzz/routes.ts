@@ -92,7 +92,13 @@ export function routes(seed: Seed): RouteSpec[] {
       body: recordOf({ text: fc.oneof(plain(200), nastyString.filter((s) => s.length >= 1 && s.length <= 5000)) }, ['text']),
     },
     { name: 'GET /v1/rooms/:id/messages', method: 'GET', path: (id) => `/v1/rooms/${id}/messages`, param: roomId, query: ['after', 'limit', 'cursor'] },
-    { name: 'POST /v1/rooms/:id/transfer', method: 'POST', path: (id) => `/v1/rooms/${id}/transfer`, param: roomId, body: fc.record({ departmentId: rcId }) },
+    {
+      name: 'POST /v1/rooms/:id/transfer',
+      method: 'POST',
+      path: (id) => `/v1/rooms/${id}/transfer`,
+      param: roomId,
+      body: fc.oneof(fc.record({ departmentId: rcId }), fc.record({ agentId: rcId })),
+    },
     {
       name: 'POST /v1/offline-messages',
       method: 'POST',

@@ -33,10 +33,20 @@ export class CloseRoomDto {
   comment?: string;
 }
 
+/** Exactly one target: a department, or one agent. */
 export class TransferRoomDto {
-  @ApiProperty({ example: 'dep-sales' })
+  @ApiPropertyOptional({ example: 'dep-sales', description: 'The department to transfer to (Rocket.Chat routes the room to one of its agents, or queues it)' })
+  @IsOptional()
   @IsRocketChatId()
-  departmentId!: string;
+  departmentId?: string;
+
+  @ApiPropertyOptional({
+    example: 'aG7nT2pQ9wXe4RbKm',
+    description: "The agent to transfer to (Rocket.Chat's user id; the agent must be online). Needs ROCKETCHAT_USER_ID and ROCKETCHAT_AUTH_TOKEN (a user with view-l-room and transfer-livechat-guest)",
+  })
+  @IsOptional()
+  @IsRocketChatId()
+  agentId?: string;
 }
 
 export class AgentDto {
