@@ -35,6 +35,7 @@ type Endpoint =
   | 'POST livechat/room.transfer'
   | 'POST livechat/visitor/department.transfer'
   | 'POST livechat/room.forward'
+  | 'POST livechat/room.survey'
   | 'POST livechat/message'
   | 'GET livechat/message/:_id'
   | 'PUT livechat/message/:_id'
@@ -166,6 +167,17 @@ export class RocketChatClient implements OnApplicationBootstrap {
       // moved, then closed at once (an agent was quick): the close webhook tells the rest
       return { open: false, departmentId: input.department };
     }
+  }
+
+  /**
+   * The visitor's survey of a room, open or closed (`livechat/room.survey`, CONTRACT-NOTES §14.5):
+   * values are strings, ratings '1'-'5'. Rocket.Chat drops unknown names and values silently and
+   * answers what it stored, which is returned.
+   */
+  async surveyRoom(input: { rid: string; token: string; data: Array<{ name: string; value: string }> }): Promise<Record<string, string>> {
+    const body = await this.call('POST livechat/room.survey', { method: 'POST', url: '/api/v1/livechat/room.survey', data: input });
+    const stored = obj(body.data) ?? {};
+    return Object.fromEntries(Object.entries(stored).filter((e): e is [string, string] => typeof e[1] === 'string'));
   }
 
   /** Whether the Rocket.Chat user omnigate acts as is configured (ROCKETCHAT_USER_ID, ROCKETCHAT_AUTH_TOKEN). */

@@ -4,6 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
+import { SubmitSurveyDto, SurveyDto } from './dto/survey.dto';
+import { RoomSurveys } from './room-surveys.service';
 import { RoomsService } from './rooms.service';
 
 const ROOM_ID = { name: 'id', description: 'omnigate room id (uuid) or Rocket.Chat room id', example: '9kRtHqYwXcPm3aZbE' };
@@ -12,7 +14,10 @@ const ROOM_ID = { name: 'id', description: 'omnigate room id (uuid) or Rocket.Ch
 @RequireScopes('chat:write')
 @Controller('v1/rooms')
 export class RoomsController {
-  constructor(private readonly rooms: RoomsService) {}
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly surveys: RoomSurveys,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -85,5 +90,21 @@ export class RoomsController {
   )
   transfer(@Param('id') id: string, @Body() dto: TransferRoomDto): Promise<RoomDto> {
     return this.rooms.transfer(id, dto);
+  }
+
+  @Post(':id/survey')
+  @ApiOperation({
+    summary: "Record the visitor's satisfaction survey",
+    description:
+      'Once per room, open or closed (a survey usually follows the close). Sent to Rocket.Chat as the visitor through `livechat/room.survey` with its names ' +
+      '(`satisfaction`, `additionalFeedback`, `agentKnowledge`, `agentResposiveness`, `agentFriendliness`), then stored; `room_metrics` and `GET /v1/metrics/rooms` carry it (CSAT). ' +
+      'A second survey for the room: 409. Rocket.Chat unavailable: 503 and nothing stored (send it again).',
+  })
+  @ApiParam(ROOM_ID)
+  @ApiBody({ type: SubmitSurveyDto, examples: { survey: { value: { rating: 5, comment: 'Resolvido rápido, obrigado!', agentFriendliness: 5 } } } })
+  @ApiCreatedResponse({ type: SurveyDto })
+  @ApiErrors(400, 404, [409, 'The room already has a survey, or Rocket.Chat no longer knows the room (now recorded closed)'], [422, 'Rocket.Chat refused the survey'], 503)
+  survey(@Param('id') id: string, @Body() dto: SubmitSurveyDto): Promise<SurveyDto> {
+    return this.surveys.submit(id, dto);
   }
 }

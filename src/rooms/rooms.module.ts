@@ -5,12 +5,13 @@ import { RoomCalls } from './room-calls.service';
 import { RoomLookup } from './room-lookup.service';
 import { RoomOpeningLease } from './room-opening.lease';
 import { RoomsController } from './rooms.controller';
+import { RoomSurveys } from './room-surveys.service';
 import { RoomsService } from './rooms.service';
 
 @Module({
   imports: [RocketChatModule, VisitorsModule],
   controllers: [RoomsController],
-  providers: [RoomsService, RoomLookup, RoomOpeningLease, RoomCalls],
+  providers: [RoomsService, RoomSurveys, RoomLookup, RoomOpeningLease, RoomCalls],
   exports: [RoomLookup, RoomCalls],
 })
 export class RoomsModule {}

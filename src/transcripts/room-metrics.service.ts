@@ -26,6 +26,7 @@ interface RoomMetricsRow {
   bot_messages: number;
   system_messages: number;
   transfers: number;
+  survey_rating: number | null;
   cursor_at: string;
 }
 
@@ -91,7 +92,10 @@ export class RoomMetricsService {
               sum(transfers)::int AS transfers,
               count(*) FILTER (WHERE closed_by = 'visitor')::int AS closed_by_visitor,
               count(*) FILTER (WHERE closed_by = 'agent')::int AS closed_by_agent,
-              count(*) FILTER (WHERE closed_by = 'system')::int AS closed_by_system
+              count(*) FILTER (WHERE closed_by = 'system')::int AS closed_by_system,
+              count(survey_rating)::int AS surveys,
+              ${r3('avg(survey_rating)')} AS survey_avg,
+              ${r3('(count(*) FILTER (WHERE survey_rating >= 4))::float8 / NULLIF(count(survey_rating), 0)')} AS survey_satisfied
          FROM room_metrics WHERE opened_at >= $1 AND opened_at < $2
         GROUP BY 1 ORDER BY 1 NULLS LAST`,
       [period.from, period.to],
@@ -118,6 +122,7 @@ function toRoomMetrics(r: RoomMetricsRow): RoomMetricsDto {
     durationSeconds: r.duration_seconds,
     messages: { visitor: r.visitor_messages, agent: r.agent_messages, bot: r.bot_messages, system: r.system_messages },
     transfers: r.transfers,
+    surveyRating: r.survey_rating,
   };
 }
 
@@ -136,5 +141,6 @@ function toGroup(r: GroupRow): MetricsGroupDto {
     messages: { visitor: n('visitor_messages'), agent: n('agent_messages'), bot: n('bot_messages'), system: n('system_messages') },
     transfers: n('transfers'),
     closedBy: { visitor: n('closed_by_visitor'), agent: n('closed_by_agent'), system: n('closed_by_system') },
+    csat: { count: n('surveys'), average: r.survey_avg as number | null, satisfiedShare: r.survey_satisfied as number | null },
   };
 }

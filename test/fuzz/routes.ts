@@ -93,6 +93,22 @@ export function routes(seed: Seed): RouteSpec[] {
     },
     { name: 'GET /v1/rooms/:id/messages', method: 'GET', path: (id) => `/v1/rooms/${id}/messages`, param: roomId, query: ['after', 'limit', 'cursor'] },
     {
+      name: 'POST /v1/rooms/:id/survey',
+      method: 'POST',
+      path: (id) => `/v1/rooms/${id}/survey`,
+      param: roomId,
+      body: recordOf(
+        {
+          rating: fc.integer({ min: 1, max: 5 }),
+          comment: fc.oneof(plain(200), nastyString.filter((s) => s.length <= 2000)),
+          agentKnowledge: fc.integer({ min: 1, max: 5 }),
+          agentResponsiveness: fc.integer({ min: 1, max: 5 }),
+          agentFriendliness: fc.integer({ min: 1, max: 5 }),
+        },
+        ['rating'],
+      ),
+    },
+    {
       name: 'POST /v1/rooms/:id/transfer',
       method: 'POST',
       path: (id) => `/v1/rooms/${id}/transfer`,

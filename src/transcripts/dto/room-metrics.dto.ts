@@ -73,6 +73,8 @@ export class RoomMetricsDto {
   @ApiPropertyOptional({ nullable: true, type: Number, example: 600 }) durationSeconds!: number | null;
   @ApiProperty({ type: MessageCountsDto }) messages!: MessageCountsDto;
   @ApiProperty({ example: 1 }) transfers!: number;
+  @ApiPropertyOptional({ nullable: true, type: 'integer', minimum: 1, maximum: 5, example: 5, description: "the visitor's satisfaction rating (POST /v1/rooms/:id/survey); null: no survey" })
+  surveyRating!: number | null;
 }
 
 export class DurationStatsDto {
@@ -85,6 +87,12 @@ export class ClosedByCountsDto {
   @ApiProperty({ example: 4 }) visitor!: number;
   @ApiProperty({ example: 10 }) agent!: number;
   @ApiProperty({ example: 1 }) system!: number;
+}
+
+export class CsatDto {
+  @ApiProperty({ example: 12, description: 'rooms with a survey' }) count!: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 4.25, description: 'average rating (1-5); null without surveys' }) average!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 0.833, description: 'share of ratings 4 or 5 (CSAT); null without surveys' }) satisfiedShare!: number | null;
 }
 
 export class MetricsGroupDto {
@@ -101,6 +109,7 @@ export class MetricsGroupDto {
   @ApiProperty({ type: MessageCountsDto }) messages!: MessageCountsDto;
   @ApiProperty({ example: 3 }) transfers!: number;
   @ApiProperty({ type: ClosedByCountsDto }) closedBy!: ClosedByCountsDto;
+  @ApiProperty({ type: CsatDto, description: "the visitors' satisfaction surveys of the group's rooms" }) csat!: CsatDto;
 }
 
 export class RoomMetricsPageDto {

@@ -47,6 +47,7 @@ describe.each(['7.10.3', '8.8.1'])('what omnigate sends to Rocket.Chat %s', (ver
     // as the configured Rocket.Chat user (the agent is offline: refused after the schema check)
     const asUser = rocketChatClient(sim.url, { ROCKETCHAT_TIMEOUT_MS: '2000', ROCKETCHAT_VERSION: version, ROCKETCHAT_USER_ID: 'sim-api-user', ROCKETCHAT_AUTH_TOKEN: 'sim-api-token' }, sent);
     await asUser.forwardToAgent({ rid: room.id, token, agentId: [...sim.store.agents.values()][0]!._id }).catch(() => undefined);
+    await rc.surveyRoom({ rid: room.id, token, data: [{ name: 'satisfaction', value: '5' }, { name: 'agentResposiveness', value: '4' }, { name: 'additionalFeedback', value: 'Obrigado!' }] });
     await rc.closeRoom({ rid: room.id, token });
     await rc.sendOfflineMessage({ name: 'Maria', email: 'maria@example.com', message: 'Call me', department: 'dep-support' });
     await rc.serverInfo();
@@ -57,7 +58,7 @@ describe.each(['7.10.3', '8.8.1'])('what omnigate sends to Rocket.Chat %s', (ver
     // the routes with a published schema that this walk used
     const transfer = version.startsWith('7.') ? 'POST livechat/room.transfer' : 'POST livechat/visitor/department.transfer';
     expect(new Set(outcomes.map((o) => o.route))).toEqual(
-      new Set(['POST livechat/message', 'GET livechat/message/:_id', 'PUT livechat/message/:_id', 'GET livechat/messages.history/:rid', 'GET livechat/config', transfer, 'POST livechat/room.forward', 'POST livechat/room.close', 'POST livechat/offline.message']),
+      new Set(['POST livechat/message', 'GET livechat/message/:_id', 'PUT livechat/message/:_id', 'GET livechat/messages.history/:rid', 'GET livechat/config', transfer, 'POST livechat/room.forward', 'POST livechat/room.survey', 'POST livechat/room.close', 'POST livechat/offline.message']),
     );
   });
 });

@@ -30,19 +30,19 @@ describe('GET /v1/metrics/rooms', () => {
         roomId: maria.roomId, rocketchatRoomId: 'RoomMaria0001', status: 'closed', departmentId: 'dep-billing', departmentName: 'Billing', agentId: 'agent-bruno',
         openedAt: '2026-11-24T12:00:00.000Z', servedAt: '2026-11-24T12:00:35.000Z', closedAt: '2026-11-24T12:05:00.000Z', closedBy: 'agent',
         waitSeconds: 35, firstResponseSeconds: 60, handleSeconds: 265, durationSeconds: 300,
-        messages: { visitor: 3, agent: 2, bot: 0, system: 1 }, transfers: 1,
+        messages: { visitor: 3, agent: 2, bot: 0, system: 1 }, transfers: 1, surveyRating: null,
       },
       {
         roomId: joao.roomId, rocketchatRoomId: 'RoomJoao0002', status: 'closed', departmentId: 'dep-sales', departmentName: 'Sales', agentId: 'agent-ana',
         openedAt: '2026-11-24T13:00:00.000Z', servedAt: '2026-11-24T13:02:00.000Z', closedAt: '2026-11-24T13:10:00.000Z', closedBy: 'visitor',
         waitSeconds: 120, firstResponseSeconds: 140, handleSeconds: 480, durationSeconds: 600,
-        messages: { visitor: 1, agent: 1, bot: 1, system: 0 }, transfers: 0,
+        messages: { visitor: 1, agent: 1, bot: 1, system: 0 }, transfers: 0, surveyRating: null,
       },
       {
         roomId: erased.roomId, rocketchatRoomId: 'RoomErased0003', status: 'closed', departmentId: 'dep-support', departmentName: null, agentId: null,
         openedAt: '2026-11-25T09:00:00.000Z', servedAt: null, closedAt: '2026-11-25T09:30:00.000Z', closedBy: 'system',
         waitSeconds: null, firstResponseSeconds: null, handleSeconds: null, durationSeconds: 1800,
-        messages: { visitor: 1, agent: 0, bot: 0, system: 0 }, transfers: 0,
+        messages: { visitor: 1, agent: 0, bot: 0, system: 0 }, transfers: 0, surveyRating: null,
       },
     ]);
   });
@@ -64,6 +64,7 @@ describe('GET /v1/metrics/rooms', () => {
         handleSeconds: { avg: 372.5, p50: 372.5, p90: 458.5 },
         messages: { visitor: 4, agent: 3, bot: 1, system: 1 }, transfers: 1,
         closedBy: { visitor: 1, agent: 1, system: 0 },
+        csat: { count: 0, average: null, satisfiedShare: null },
       },
       {
         key: '2026-11-25', label: null, rooms: 1, servedRooms: 0, closedRooms: 1,
@@ -72,6 +73,7 @@ describe('GET /v1/metrics/rooms', () => {
         handleSeconds: { avg: null, p50: null, p90: null },
         messages: { visitor: 1, agent: 0, bot: 0, system: 0 }, transfers: 0,
         closedBy: { visitor: 0, agent: 0, system: 1 },
+        csat: { count: 0, average: null, satisfiedShare: null },
       },
     ]);
   });
