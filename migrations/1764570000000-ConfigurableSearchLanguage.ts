@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { regrant, savedGrants } from './support/analyst-views';
 
 /**
  * The full-text search language becomes a setting (SEARCH_LANGUAGE, `simple` by default) instead of
@@ -80,31 +81,6 @@ export class ConfigurableSearchLanguage1764570000000 implements MigrationInterfa
     await q.query(`DROP FUNCTION omnigate_tsvector(text, text)`);
     await q.query(`DROP FUNCTION omnigate_search_language()`);
     await q.query(`DROP TABLE search_settings`);
-  }
-}
-
-interface Grant {
-  grantee: string;
-  privilege: string;
-  grantable: boolean;
-}
-
-/** Privileges granted on a relation to roles other than its owner (PUBLIC included). */
-async function savedGrants(q: QueryRunner, relation: string): Promise<Grant[]> {
-  return q.query(
-    `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS grantee,
-            a.privilege_type AS privilege, a.is_grantable AS grantable
-       FROM pg_class c
-       CROSS JOIN LATERAL aclexplode(c.relacl) a
-       LEFT JOIN pg_roles r ON r.oid = a.grantee
-      WHERE c.oid = $1::regclass AND a.grantee <> c.relowner`,
-    [relation],
-  );
-}
-
-async function regrant(q: QueryRunner, relation: string, grants: Grant[]): Promise<void> {
-  for (const g of grants) {
-    await q.query(`GRANT ${g.privilege} ON ${relation} TO ${g.grantee}${g.grantable ? ' WITH GRANT OPTION' : ''}`);
   }
 }
 
