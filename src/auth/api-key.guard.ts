@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { StreamTokens } from '../live/stream-tokens.service';
+import { StreamTokens } from '../live/stream-tokens';
 import { PUBLIC_KEY, SCOPES_KEY, STREAM_TOKEN_KEY } from './auth.decorators';
 import { ApiKeysService, Principal } from './api-keys.service';
 import { grants, Scope } from './scopes';

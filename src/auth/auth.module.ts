@@ -5,7 +5,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
-import { StreamTokens } from '../live/stream-tokens.service';
+import { StreamTokens } from '../live/stream-tokens';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],

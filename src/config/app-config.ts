@@ -32,12 +32,19 @@ export abstract class AppConfig {
   abstract readonly search: { language: string };
   abstract readonly live: { heartbeatMs: number };
   abstract readonly callbacks: {
+    /** per-attempt HTTP timeout */
     timeoutMs: number;
+    /** first retry delay after a network error, timeout, 5xx or 429 (doubles each attempt, with jitter) */
     retryBaseMs: number;
+    /** cap of that delay */
     retryMaxMs: number;
+    /** an event is retried this long after it happened, then given up */
     maxAgeMs: number;
+    /** deliveries in a row that end failed or gave_up before the subscription is disabled */
     disableAfterFailures: number;
+    /** safety-net poll of the event log (NOTIFY wakes the dispatcher at once) */
     pollIntervalMs: number;
+    /** false: callbacks never reach loopback, private, link-local or reserved addresses */
     allowPrivateNetworks: boolean;
   };
   abstract readonly adminKey?: string;

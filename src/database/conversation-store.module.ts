@@ -11,7 +11,7 @@ import { WebhookMessageStatement } from '../messages/webhook-message.statement';
 import { OfflineMessageEntity } from '../offline-messages/offline-message.entity';
 import { RoomEventEntity } from '../rooms/room-event.entity';
 import { RoomEntity } from '../rooms/room.entity';
-import { RoomLoss } from '../rooms/room-loss.service';
+import { RoomLoss } from '../rooms/room-loss';
 import { RoomStore } from '../rooms/room-store';
 import { VisitorEntity } from '../visitors/visitor.entity';
 import { VisitorStore } from '../visitors/visitor-store';

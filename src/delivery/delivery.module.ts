@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RocketChatModule } from '../rocketchat/rocketchat.module';
 import { VisitorsModule } from '../visitors/visitors.module';
-import { JobQueue } from './job-queue.service';
-import { MessageDelivery } from './message-delivery.service';
+import { JobQueue } from './job-queue';
+import { MessageDelivery } from './message-delivery';
 
 @Module({
   imports: [RocketChatModule, VisitorsModule],

@@ -4,7 +4,7 @@ import { RocketChatModule } from '../rocketchat/rocketchat.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { VisitorsModule } from '../visitors/visitors.module';
 import { LiveController } from './live.controller';
-import { LiveHub } from './live-hub.service';
+import { LiveHub } from './live-hub';
 import { LiveService } from './live.service';
 
 @Module({

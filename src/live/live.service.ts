@@ -3,12 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/api-keys.service';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { AppConfig } from '../config/app-config';
-import { RoomLookup } from '../rooms/room-lookup.service';
+import { RoomLookup } from '../rooms/room-lookup';
 import { VisitorsService } from '../visitors/visitors.service';
 import { StreamTokenDto } from './dto/stream-token.dto';
-import { LiveHub, StreamFilter } from './live-hub.service';
+import { LiveHub, StreamFilter } from './live-hub';
 import { SseStream } from './sse';
-import { StreamTokens } from './stream-tokens.service';
+import { StreamTokens } from './stream-tokens';
 
 const EVENT_ID = /^\d{1,18}$/;
 

@@ -20,7 +20,7 @@ import { ConflictError, UnprocessableError, ValidationFailedError } from '../com
 import { idempotencyKeyOf } from '../common/idempotency/idempotency.service';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { EditMessageDto, MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
-import { MessageEdits } from './message-edits.service';
+import { MessageEdits } from './message-edits';
 import { FilesService } from './files.service';
 import { MessagesService, SendOutcome } from './messages.service';
 import { readUpload } from './upload.reader';

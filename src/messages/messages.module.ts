@@ -5,7 +5,7 @@ import { RocketChatModule } from '../rocketchat/rocketchat.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { FilesService } from './files.service';
 import { MessagesController } from './messages.controller';
-import { MessageEdits } from './message-edits.service';
+import { MessageEdits } from './message-edits';
 import { MessagesService } from './messages.service';
 
 @Module({

@@ -8,7 +8,7 @@ import { MessageStore } from '../messages/message-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import type { RcMessage } from '../rocketchat/rocketchat.types';
-import { RoomCalls } from '../rooms/room-calls.service';
+import { RoomCalls } from '../rooms/room-calls';
 import { RoomStore } from '../rooms/room-store';
 import type { SyncResultDto } from './dto/sync-result.dto';
 import { historyMessage, isKept } from './history.mapper';

@@ -5,7 +5,7 @@ import { RequireScopes } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
 import { SubmitSurveyDto, SurveyDto } from './dto/survey.dto';
-import { RoomSurveys } from './room-surveys.service';
+import { RoomSurveys } from './room-surveys';
 import { RoomsService } from './rooms.service';
 
 const ROOM_ID = { name: 'id', description: 'omnigate room id (uuid) or Rocket.Chat room id', example: '9kRtHqYwXcPm3aZbE' };

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { SearchMatchDto, TranscriptSearchHitDto, TranscriptSearchPageDto, TranscriptSearchQueryDto } from './dto/search.dto';
 import { encodeTimeCursor } from './keyset-cursor';
 import { GIN_FIRST_MAX_MATCHES, HIGHLIGHT_OPTIONS } from './search-config';
-import { SearchLanguage } from './search-language.service';
+import { SearchLanguage } from './search-language';
 import { matchingRoomsSql, SEARCH_MATCHES_SQL, searchRoomsSql } from './transcript-search.sql';
 
 export interface HitRow {

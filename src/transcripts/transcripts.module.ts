@@ -3,7 +3,7 @@ import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 import { RoomMetricsController } from './room-metrics.controller';
 import { RoomMetricsService } from './room-metrics.service';
-import { SearchLanguage } from './search-language.service';
+import { SearchLanguage } from './search-language';
 import { TranscriptSearchService } from './transcript-search.service';
 import { TranscriptsController } from './transcripts.controller';
 import { TranscriptsService } from './transcripts.service';

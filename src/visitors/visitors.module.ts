@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RocketChatModule } from '../rocketchat/rocketchat.module';
 import { VisitorsController } from './visitors.controller';
-import { VisitorRegistration } from './visitor-registration.service';
+import { VisitorRegistration } from './visitor-registration';
 import { VisitorsService } from './visitors.service';
 
 @Module({

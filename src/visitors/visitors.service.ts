@@ -9,7 +9,7 @@ import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { UpsertVisitorDto, VisitorDto, VisitorListQueryDto, VisitorPageDto } from './dto/visitor.dto';
 import { VisitorEntity } from './visitor.entity';
 import { MessageStore } from '../messages/message-store';
-import { VisitorRegistration } from './visitor-registration.service';
+import { VisitorRegistration } from './visitor-registration';
 
 export function toVisitorDto(v: VisitorEntity): VisitorDto {
   return {

@@ -1,7 +1,7 @@
 import { RocketChatSimulator } from '../../tools/rocketchat-sim';
 import { DataSource } from 'typeorm';
 import { MessageOutbox } from '../../src/messages/message-outbox';
-import { RoomLoss } from '../../src/rooms/room-loss.service';
+import { RoomLoss } from '../../src/rooms/room-loss';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 

@@ -1,6 +1,6 @@
 import { exportSelect, MESSAGES_EXPORT, ROOMS_EXPORT } from '../../../src/transcripts/export/export-columns';
 import { GIN_FIRST_MAX_MATCHES, HIGHLIGHT_OPTIONS } from '../../../src/transcripts/search-config';
-import { SearchLanguage } from '../../../src/transcripts/search-language.service';
+import { SearchLanguage } from '../../../src/transcripts/search-language';
 import { roomMetricsPageSql } from '../../../src/transcripts/room-metrics.service';
 import { matchingRoomsSql, SEARCH_MATCHES_SQL, searchRoomsSql } from '../../../src/transcripts/transcript-search.sql';
 import { TRANSCRIPT_BY_ID_SQL, TRANSCRIPT_BY_RID_SQL } from '../../../src/transcripts/transcripts.service';

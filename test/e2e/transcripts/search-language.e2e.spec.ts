@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConfigError } from '../../../src/config/app-config';
 import { GIN_FIRST_MAX_MATCHES } from '../../../src/transcripts/search-config';
-import { REINDEX_BATCH, SearchLanguage } from '../../../src/transcripts/search-language.service';
+import { REINDEX_BATCH, SearchLanguage } from '../../../src/transcripts/search-language';
 import { matchingRoomsSql } from '../../../src/transcripts/transcript-search.sql';
 import { createTestDatabase } from '../../support/database';
 import { startTestApp, TestApp } from '../../support/test-app';

@@ -4,8 +4,8 @@ import { MessageOutbox, OutboxRow } from '../messages/message-outbox';
 import { MetricsService } from '../metrics/metrics.service';
 import { RocketChatRejectedError, RocketChatUnavailableError } from '../rocketchat/rocketchat.errors';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
-import { isRoomGone, RoomLoss } from '../rooms/room-loss.service';
-import { VisitorRegistration } from '../visitors/visitor-registration.service';
+import { isRoomGone, RoomLoss } from '../rooms/room-loss';
+import { VisitorRegistration } from '../visitors/visitor-registration';
 import { backoffMs } from './backoff';
 
 export type AttemptResult =

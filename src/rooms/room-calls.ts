@@ -3,8 +3,8 @@ import { ConflictError } from '../common/errors/domain-errors';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { rocketChatDetails, toApiError } from '../rocketchat/rocketchat-error.mapper';
 import { RocketChatRejectedError, RocketChatUnavailableError } from '../rocketchat/rocketchat.errors';
-import { VisitorRef, VisitorRegistration } from '../visitors/visitor-registration.service';
-import { isRoomGone, RoomLoss } from './room-loss.service';
+import { VisitorRef, VisitorRegistration } from '../visitors/visitor-registration';
+import { isRoomGone, RoomLoss } from './room-loss';
 
 interface RoomRef {
   id: string;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventNotifications } from '../live/event-notifications';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
-import { CallbackDelivery } from './callback-delivery.service';
+import { CallbackDelivery } from './callback-delivery';
 
 /** pg_try_advisory_xact_lock key: one dispatcher at a time across all instances ("omnicb" in ASCII). */
 const DISPATCH_LOCK = 0x6f6d6e696362;

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../delivery/backoff';
-import { JobQueue } from '../delivery/job-queue.service';
+import { JobQueue } from '../delivery/job-queue';
 import { MetricsService } from '../metrics/metrics.service';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
 import { CallbackSender, SendResult } from './callback-sender';

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-errors';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { SubmitSurveyDto, SurveyDto } from './dto/survey.dto';
-import { RoomCalls } from './room-calls.service';
-import { RoomLookup } from './room-lookup.service';
+import { RoomCalls } from './room-calls';
+import { RoomLookup } from './room-lookup';
 
 /** A claim older than this is taken to be one a dead process left. */
 const CLAIM_SECONDS = 30;
