@@ -96,3 +96,54 @@ export function roomMetricsView(options: { withName: boolean; withSurvey?: boole
        WHERE e.room_id = r.id AND e.type IN ('forwarded', 'transferred')
     ) tr${withName ? '\n    LEFT JOIN departments d ON d.id = r.department_id' : ''}${withSurvey ? "\n    LEFT JOIN room_surveys s ON s.room_id = r.id AND s.state = 'recorded'" : ''}`;
 }
+
+/**
+ * `transcript_lines` as each migration left it: ConfigurableSearchLanguage's columns, then
+ * (withName, AddDepartmentNamesToAnalystViews) the department's name, then (withDeletion,
+ * MessageDeletions) when the visitor deleted the message. New columns only ever go last.
+ */
+export function transcriptLinesView(options: { withName: boolean; withDeletion?: boolean; replace: boolean }): string {
+  const { withName, withDeletion = false } = options;
+  return `
+    ${options.replace ? 'CREATE OR REPLACE VIEW' : 'CREATE VIEW'} transcript_lines AS
+    SELECT
+      m.id                    AS message_id,
+      m.seq,
+      m.rocketchat_message_id,
+      m.room_id,
+      r.rocketchat_room_id,
+      r.status                AS room_status,
+      r.opened_at             AS room_opened_at,
+      r.closed_at             AS room_closed_at,
+      r.tags                  AS room_tags,
+      r.department_id,
+      r.agent_id,
+      r.agent_username,
+      r.agent_name,
+      r.visitor_id,
+      v.token                 AS visitor_token,
+      v.name                  AS visitor_name,
+      m.author_type,
+      m.author_id,
+      m.author_username,
+      m.author_name,
+      COALESCE(
+        NULLIF(m.author_name, ''),
+        CASE WHEN m.author_type = 'visitor' THEN NULLIF(v.name, '') END,
+        CASE WHEN m.author_type <> 'visitor' THEN NULLIF(m.author_username, '') END,
+        CASE m.author_type WHEN 'visitor' THEN 'Visitor' WHEN 'agent' THEN 'Agent' WHEN 'bot' THEN 'Bot' ELSE 'System' END
+      )                       AS author_display_name,
+      m.text,
+      m.system_type,
+      m.attachments,
+      m.sent_at,
+      m.edited_at,
+      m.delivery_status,
+      -- lets analysts run the API's full-text search in SQL (same GIN index)
+      m.search_vector,
+      m.search_language${withName ? ',\n      d.name                  AS department_name' : ''}${withDeletion ? ',\n      m.deleted_at' : ''}
+    FROM messages m
+    JOIN rooms r ON r.id = m.room_id
+    JOIN visitors v ON v.id = r.visitor_id${withName ? '\n    LEFT JOIN departments d ON d.id = r.department_id' : ''}
+    WHERE m.delivery_status IS DISTINCT FROM 'failed'`;
+}

@@ -8,6 +8,7 @@ export { EVENTS_CHANNEL } from './event-notify.subscriber';
 export type LiveEventType =
   | 'message.created'
   | 'message.edited'
+  | 'message.deleted'
   | 'message.delivery'
   | 'room.queued'
   | 'room.taken'
@@ -17,6 +18,7 @@ export type LiveEventType =
 export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'message.created',
   'message.edited',
+  'message.deleted',
   'message.delivery',
   'room.queued',
   'room.taken',

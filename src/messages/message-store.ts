@@ -116,6 +116,16 @@ export class MessageStore {
   }
 
   /**
+   * A deletion by the visitor (room row locked): `deleted_at` set, the text kept for audit and
+   * recorded in the room's history (`message_deleted`), `message.deleted` announced.
+   */
+  async applyDeletion(em: EntityManager, room: RoomEntity, d: { id: string; rocketchatMessageId: string; text: string; deletedAt: Date }): Promise<void> {
+    await this.rooms.appendEvent(em, { id: room.id }, 'message_deleted', { messageId: d.id, rocketchatMessageId: d.rocketchatMessageId, text: d.text }, d.deletedAt, `message_deleted:${d.rocketchatMessageId}`);
+    await em.query(`UPDATE messages SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [d.id, d.deletedAt]);
+    await this.events.append(em, { type: 'message.deleted', roomId: room.id, visitorId: room.visitorId, data: { id: d.id, roomId: room.id, deletedAt: d.deletedAt.toISOString() } });
+  }
+
+  /**
    * An edit of a stored message (room row locked): the version it replaces kept in the room's
    * history (`message_edited`, keyed by the message and the edit's time, so the webhook of an edit
    * made through the API adds nothing), the text replaced, `message.edited` announced.

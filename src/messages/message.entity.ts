@@ -69,6 +69,10 @@ export class MessageEntity {
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
+  /** deleted by the visitor (the text is kept for audit; the API shows it deleted) */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   /** a pending message: when the sweeper may try it (MessageOutbox) */
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt!: Date | null;

@@ -9,7 +9,9 @@ function withDownload(roomId: string, a: StoredAttachment): StoredAttachment & {
   return fileId ? { ...a, downloadUrl: `/v1/rooms/${roomId}/files/${encodeURIComponent(decodeURIComponent(fileId))}` } : a;
 }
 
+/** A message the visitor deleted shows as deleted: no text, no attachments. */
 export function toMessageDto(m: MessageEntity): MessageDto {
+  const deleted = m.deletedAt !== null && m.deletedAt !== undefined;
   return {
     id: m.id,
     roomId: m.roomId,
@@ -17,11 +19,12 @@ export function toMessageDto(m: MessageEntity): MessageDto {
     authorType: m.authorType,
     authorName: m.authorName,
     authorUsername: m.authorUsername,
-    text: m.text,
-    attachments: m.attachments.map((a) => withDownload(m.roomId, a)),
+    text: deleted ? '' : m.text,
+    attachments: deleted ? [] : m.attachments.map((a) => withDownload(m.roomId, a)),
     systemType: m.systemType,
     sentAt: m.sentAt.toISOString(),
     editedAt: m.editedAt?.toISOString() ?? null,
+    deletedAt: m.deletedAt?.toISOString() ?? null,
     deliveryStatus: m.deliveryStatus,
     deliveryError: m.deliveryError,
     sequence: String(m.seq),

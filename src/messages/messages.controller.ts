@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -20,6 +20,7 @@ import { ConflictError, UnprocessableError, ValidationFailedError } from '../com
 import { idempotencyKeyOf } from '../common/idempotency/idempotency.service';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { EditMessageDto, MessageDto, MessageListQueryDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
+import { MessageDeletions } from './message-deletions';
 import { MessageEdits } from './message-edits';
 import { FilesService } from './files.service';
 import { MessagesService, SendOutcome } from './messages.service';
@@ -55,6 +56,7 @@ export class MessagesController {
   constructor(
     private readonly messages: MessagesService,
     private readonly edits: MessageEdits,
+    private readonly deletions: MessageDeletions,
     private readonly files: FilesService,
   ) {}
 
@@ -108,6 +110,30 @@ export class MessagesController {
   )
   edit(@Param('id') id: string, @Param('messageId') messageId: string, @Body() dto: EditMessageDto): Promise<MessageDto> {
     return this.edits.edit(id, messageId, dto.text);
+  }
+
+  @Delete('messages/:messageId')
+  @ApiOperation({
+    summary: "Delete the visitor's message",
+    description:
+      "The visitor's own message, in Rocket.Chat first (`DELETE livechat/message/:_id`; Rocket.Chat may refuse, for instance with `Message_AllowDeleting` off: 422 with its reason), then here. " +
+      "omnigate keeps the text for audit (in PostgreSQL: `messages.text` and the room's `message_deleted` history event) and shows the message as deleted: `deletedAt` set, empty text and attachments " +
+      'in the conversation and the transcript (txt: `[message deleted]`), out of search; a `message.deleted` live event goes out. ' +
+      'A message still `pending` is refused (409: delete it once sent); one Rocket.Chat refused (never delivered) is deleted here only. Deleting it again changes nothing (200).',
+  })
+  @ApiParam(ROOM_ID)
+  @ApiParam({ name: 'messageId', description: "omnigate's message id", example: '0b7c3d1e-6f4a-4b8e-9a53-2c1d7e8f9a01' })
+  @ApiOkResponse({ type: MessageDto, description: 'The message, deleted' })
+  @ApiErrors(
+    400,
+    [403, "Not the visitor's message (an agent's or a system message)"],
+    [404, 'No such room, or no such message in it'],
+    [409, 'The room is closed, or the message is still being delivered'],
+    [422, 'Rocket.Chat refused the deletion'],
+    503,
+  )
+  remove(@Param('id') id: string, @Param('messageId') messageId: string): Promise<MessageDto> {
+    return this.deletions.delete(id, messageId);
   }
 
   @Get('messages')

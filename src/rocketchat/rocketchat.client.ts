@@ -39,6 +39,7 @@ type Endpoint =
   | 'POST livechat/message'
   | 'GET livechat/message/:_id'
   | 'PUT livechat/message/:_id'
+  | 'DELETE livechat/message/:_id'
   | 'GET livechat/messages.history/:rid'
   | 'POST livechat/offline.message'
   | 'POST livechat/upload/:rid'
@@ -178,6 +179,24 @@ export class RocketChatClient implements OnApplicationBootstrap {
     const body = await this.call('POST livechat/room.survey', { method: 'POST', url: '/api/v1/livechat/room.survey', data: input });
     const stored = obj(body.data) ?? {};
     return Object.fromEntries(Object.entries(stored).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  }
+
+  /**
+   * The visitor's own message, deleted (DELETE livechat/message/:_id; the route reads its body, so
+   * `{ token, rid }` travel as JSON: CONTRACT-NOTES §14.3). False when Rocket.Chat no longer has it.
+   */
+  async deleteMessage(input: { token: string; rid: string; id: string }): Promise<boolean> {
+    try {
+      await this.call('DELETE livechat/message/:_id', {
+        method: 'DELETE',
+        url: `/api/v1/livechat/message/${encodeURIComponent(input.id)}`,
+        data: { token: input.token, rid: input.rid },
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof RocketChatRejectedError && error.reason === 'invalid-message') return false;
+      throw error;
+    }
   }
 
   /** Whether the Rocket.Chat user omnigate acts as is configured (ROCKETCHAT_USER_ID, ROCKETCHAT_AUTH_TOKEN). */

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type RoomEventType = 'started' | 'queued' | 'taken' | 'forwarded' | 'closed' | 'edited' | 'lead_captured' | 'message_edited';
+export type RoomEventType = 'started' | 'queued' | 'taken' | 'forwarded' | 'closed' | 'edited' | 'lead_captured' | 'message_edited' | 'message_deleted';
 
 /** Append-only lifecycle history of a room. */
 @Entity({ name: 'room_events' })

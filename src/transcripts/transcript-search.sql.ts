@@ -19,7 +19,7 @@ export function matchingRoomsSql(language: string, q: string): { sql: string; pa
       SELECT count(*)::int AS matches, COALESCE(array_agg(DISTINCT room_id), '{}') AS rooms
         FROM (SELECT room_id FROM messages
                WHERE search_vector @@ websearch_to_tsquery($1::regconfig, $2)
-                 AND delivery_status IS DISTINCT FROM 'failed'
+                 AND delivery_status IS DISTINCT FROM 'failed' AND deleted_at IS NULL
                LIMIT ${GIN_FIRST_MAX_MATCHES + 1}) hits`,
     params: [language, q],
   };
@@ -44,7 +44,7 @@ export function searchRoomsSql(
   if (query.q && text && 'language' in text) {
     where.push(`EXISTS (SELECT 1 FROM messages m
                          WHERE m.room_id = r.id AND m.search_vector @@ websearch_to_tsquery(${p(text.language)}::regconfig, ${p(query.q)})
-                           AND m.delivery_status IS DISTINCT FROM 'failed')`);
+                           AND m.delivery_status IS DISTINCT FROM 'failed' AND m.deleted_at IS NULL)`);
   }
   if (query.from) where.push(`r.opened_at >= ${p(new Date(query.from))}`);
   if (query.to) where.push(`r.opened_at < ${p(new Date(query.to))}`);
@@ -80,6 +80,6 @@ export const SEARCH_MATCHES_SQL = `
                  row_number() OVER (PARTITION BY t.room_id ORDER BY t.sent_at, t.seq) AS n,
                  count(*) OVER (PARTITION BY t.room_id)::int AS match_count
             FROM transcript_lines t
-           WHERE t.room_id = ANY($1::uuid[]) AND t.search_vector @@ websearch_to_tsquery($2::regconfig, $3)) hits
+           WHERE t.room_id = ANY($1::uuid[]) AND t.search_vector @@ websearch_to_tsquery($2::regconfig, $3) AND t.deleted_at IS NULL) hits
    WHERE n <= ${SNIPPETS_PER_ROOM}
    ORDER BY room_id, sent_at, seq`;

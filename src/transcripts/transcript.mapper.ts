@@ -41,6 +41,7 @@ export interface LineRow {
   attachments: Array<Record<string, unknown>>;
   sent_at: Date;
   edited_at: Date | null;
+  deleted_at: Date | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -75,11 +76,13 @@ export function toMessageDto(m: LineRow): TranscriptMessageDto {
     authorType: m.author_type,
     authorId: m.author_id,
     authorName: m.author_display_name,
-    text: m.text,
+    // deleted by the visitor: shown as deleted (PostgreSQL keeps the text for audit)
+    text: m.deleted_at ? '' : m.text,
     systemType: m.system_type,
-    attachments: m.attachments,
+    attachments: m.deleted_at ? [] : m.attachments,
     sentAt: m.sent_at.toISOString(),
     editedAt: iso(m.edited_at),
+    deletedAt: iso(m.deleted_at),
   };
 }
 

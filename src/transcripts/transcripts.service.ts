@@ -27,7 +27,7 @@ export function transcriptSql(where: string): string {
                    'message_id', t.message_id, 'rocketchat_message_id', t.rocketchat_message_id, 'author_type', t.author_type,
                    'author_id', t.author_id, 'author_username', t.author_username, 'author_display_name', t.author_display_name,
                    'text', t.text, 'system_type', t.system_type, 'attachments', t.attachments, 'sent_at', t.sent_at,
-                   'edited_at', t.edited_at) ORDER BY t.sent_at, t.seq), '[]')
+                   'edited_at', t.edited_at, 'deleted_at', t.deleted_at) ORDER BY t.sent_at, t.seq), '[]')
             FROM transcript_lines t WHERE t.room_id = r.id) AS lines,
          (SELECT COALESCE(json_object_agg(d.id, d.name), '{}')
             FROM departments d
@@ -68,7 +68,7 @@ export class TranscriptsService {
     const row = rows[0];
     if (!row) throw new NotFoundError(`No room ${roomId}`);
     const events: EventRow[] = row.events.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) }));
-    const lines: LineRow[] = row.lines.map((l) => ({ ...l, sent_at: new Date(l.sent_at), edited_at: date(l.edited_at) }));
+    const lines: LineRow[] = row.lines.map((l) => ({ ...l, sent_at: new Date(l.sent_at), edited_at: date(l.edited_at), deleted_at: date(l.deleted_at) }));
     return {
       room: toRoomDto(row),
       visitor: toVisitorDto(row),

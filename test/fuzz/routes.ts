@@ -91,6 +91,12 @@ export function routes(seed: Seed): RouteSpec[] {
       param: fc.oneof(fc.uuid(), pathSegment),
       body: recordOf({ text: fc.oneof(plain(200), nastyString.filter((s) => s.length >= 1 && s.length <= 5000)) }, ['text']),
     },
+    {
+      name: 'DELETE /v1/rooms/:id/messages/:messageId',
+      method: 'DELETE',
+      path: (messageId) => `/v1/rooms/${seed.roomId}/messages/${messageId}`,
+      param: fc.oneof(fc.uuid(), pathSegment),
+    },
     { name: 'GET /v1/rooms/:id/messages', method: 'GET', path: (id) => `/v1/rooms/${id}/messages`, param: roomId, query: ['after', 'limit', 'cursor'] },
     {
       name: 'POST /v1/rooms/:id/survey',

@@ -345,7 +345,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete the visitor's message
+         * @description The visitor's own message, in Rocket.Chat first (`DELETE livechat/message/:_id`; Rocket.Chat may refuse, for instance with `Message_AllowDeleting` off: 422 with its reason), then here. omnigate keeps the text for audit (in PostgreSQL: `messages.text` and the room's `message_deleted` history event) and shows the message as deleted: `deletedAt` set, empty text and attachments in the conversation and the transcript (txt: `[message deleted]`), out of search; a `message.deleted` live event goes out. A message still `pending` is refused (409: delete it once sent); one Rocket.Chat refused (never delivered) is deleted here only. Deleting it again changes nothing (200).
+         */
+        delete: operations["Messages_remove"];
         options?: never;
         head?: never;
         /**
@@ -888,7 +892,7 @@ export interface components {
              * @example taken
              * @enum {string}
              */
-            type: "started" | "queued" | "taken" | "forwarded" | "closed" | "edited" | "lead_captured" | "message_edited";
+            type: "started" | "queued" | "taken" | "forwarded" | "closed" | "edited" | "lead_captured" | "message_edited" | "message_deleted";
             /** @example 2026-11-24T12:00:41.002Z */
             occurredAt: string;
             /**
@@ -1138,6 +1142,8 @@ export interface components {
             /** @example 2026-11-24T12:00:05.300Z */
             sentAt: string;
             editedAt?: string | null;
+            /** @description when the visitor deleted the message: its text is then empty here (PostgreSQL keeps it for audit, in messages.text and the room's message_deleted event) */
+            deletedAt?: string | null;
             /**
              * @description For messages sent through omnigate: `pending` until Rocket.Chat has it, `failed` when it refused for good
              * @enum {string|null}
@@ -1220,7 +1226,7 @@ export interface components {
              *       "room.closed"
              *     ]
              */
-            events: ("message.created" | "message.edited" | "message.delivery" | "room.queued" | "room.taken" | "room.forwarded" | "room.closed")[];
+            events: ("message.created" | "message.edited" | "message.deleted" | "message.delivery" | "room.queued" | "room.taken" | "room.forwarded" | "room.closed")[];
             /**
              * @description Shared secret (16-200 characters) that signs every callback (Omnigate-Signature). Stored as given, since signing needs it; never returned.
              * @example whsec_4f9c2a7e1b8d4c6fa0e3
@@ -1241,7 +1247,7 @@ export interface components {
              *       "room.closed"
              *     ]
              */
-            events: ("message.created" | "message.edited" | "message.delivery" | "room.queued" | "room.taken" | "room.forwarded" | "room.closed")[];
+            events: ("message.created" | "message.edited" | "message.deleted" | "message.delivery" | "room.queued" | "room.taken" | "room.forwarded" | "room.closed")[];
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /**
@@ -1273,7 +1279,7 @@ export interface components {
              * @example message.created
              * @enum {string}
              */
-            eventType: "message.created" | "message.edited" | "message.delivery" | "room.queued" | "room.taken" | "room.forwarded" | "room.closed";
+            eventType: "message.created" | "message.edited" | "message.deleted" | "message.delivery" | "room.queued" | "room.taken" | "room.forwarded" | "room.closed";
             /**
              * @description 1 for the first try of this event, then 2, 3, ...
              * @example 1
@@ -1428,7 +1434,7 @@ export interface components {
         };
         TranscriptEventDto: {
             /**
-             * @description started, queued, taken, forwarded, closed, edited, lead_captured, message_edited
+             * @description started, queued, taken, forwarded, closed, edited, lead_captured, message_edited, message_deleted
              * @example taken
              */
             type: string;
@@ -1474,6 +1480,8 @@ export interface components {
             /** @example 2026-11-24T12:00:05.000Z */
             sentAt: string;
             editedAt?: string | null;
+            /** @description when the visitor deleted the message (its text and attachments are then empty here) */
+            deletedAt?: string | null;
         };
         TranscriptDto: {
             room: components["schemas"]["TranscriptRoomDto"];
@@ -3188,6 +3196,94 @@ export interface operations {
             };
             /** @description Rocket.Chat refused the message, or the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Messages_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description omnigate room id (uuid) or Rocket.Chat room id */
+                id: string;
+                /** @description omnigate's message id */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message, deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDto"];
+                };
+            };
+            /** @description Invalid input: the fields at fault are listed in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not the visitor's message (an agent's or a system message) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such room, or no such message in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The room is closed, or the message is still being delivered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rocket.Chat refused the deletion */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency (Rocket.Chat or PostgreSQL) is unavailable; see Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -110,6 +110,13 @@ export class MessageDto {
   editedAt!: string | null;
 
   @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "when the visitor deleted the message: its text is then empty here (PostgreSQL keeps it for audit, in messages.text and the room's message_deleted event)",
+  })
+  deletedAt!: string | null;
+
+  @ApiPropertyOptional({
     enum: ['pending', 'sent', 'failed'],
     nullable: true,
     type: String,

@@ -61,7 +61,7 @@ export class AgentDto {
 }
 
 export class RoomEventDto {
-  @ApiProperty({ example: 'taken', enum: ['started', 'queued', 'taken', 'forwarded', 'closed', 'edited', 'lead_captured', 'message_edited'] })
+  @ApiProperty({ example: 'taken', enum: ['started', 'queued', 'taken', 'forwarded', 'closed', 'edited', 'lead_captured', 'message_edited', 'message_deleted'] })
   type!: string;
 
   @ApiProperty({ example: '2026-11-24T12:00:41.002Z' })

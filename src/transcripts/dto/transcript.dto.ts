@@ -81,7 +81,7 @@ export class TranscriptRoomDto {
 }
 
 export class TranscriptEventDto {
-  @ApiProperty({ example: 'taken', description: 'started, queued, taken, forwarded, closed, edited, lead_captured, message_edited' })
+  @ApiProperty({ example: 'taken', description: 'started, queued, taken, forwarded, closed, edited, lead_captured, message_edited, message_deleted' })
   type!: string;
 
   @ApiProperty({ example: '2026-11-24T12:00:30.000Z' })
@@ -121,6 +121,9 @@ export class TranscriptMessageDto {
 
   @ApiPropertyOptional({ nullable: true, type: String })
   editedAt!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'when the visitor deleted the message (its text and attachments are then empty here)' })
+  deletedAt!: string | null;
 }
 
 export class TranscriptDto {

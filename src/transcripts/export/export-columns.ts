@@ -47,6 +47,8 @@ export const MESSAGES_EXPORT: ExportDefinition = {
     col('department_id'),
     col('department_name'),
     col('room_status'),
+    // set when the visitor deleted the message (the text is kept for audit)
+    col('deleted_at', 'time'),
   ],
 };
 

@@ -81,6 +81,7 @@ export function txtTime(iso: string): string {
 }
 
 function messageBody(m: TranscriptMessageDto): string {
+  if (m.deletedAt) return '[message deleted]';
   const files = m.attachments.map((a) => ` [attachment: ${String(a.title ?? a.name ?? a.url ?? 'file')}]`).join('');
   return `${m.text}${files}${m.editedAt ? ' (edited)' : ''}`;
 }

@@ -39,7 +39,7 @@ describe('subscriptions API', () => {
       ['a URL without a scheme', { ...valid, url: 'example.com/x' }, 'url'],
       ['a URL over 2000 characters', { ...valid, url: `https://example.com/${'a'.repeat(2000)}` }, 'url'],
       ['no events', { ...valid, events: [] }, 'events'],
-      ['an unknown event type', { ...valid, events: ['message.deleted'] }, 'events'],
+      ['an unknown event type', { ...valid, events: ['message.exploded'] }, 'events'],
       ['a repeated event type', { ...valid, events: ['room.closed', 'room.closed'] }, 'events'],
       ['a secret under 16 characters', { ...valid, secret: 'short' }, 'secret'],
       ['a secret over 200 characters', { ...valid, secret: 's'.repeat(201) }, 'secret'],

@@ -41,6 +41,7 @@ describe.each(['7.10.3', '8.8.1'])('what omnigate sends to Rocket.Chat %s', (ver
     // a retry of the first text after an edit here: found delivered, Rocket.Chat's copy edited (PUT)
     await rc.sendMessage({ token, rid: room.id, id, text: 'Olá, edited again' });
     await rc.messageHistory({ rid: room.id, token, end: new Date(), limit: 50, offset: 0 });
+    await rc.deleteMessage({ id, token, rid: room.id });
     await rc.uploadFile({ rid: room.id, token, file: { filename: 'note.txt', contentType: 'text/plain', data: Buffer.from('hi') }, msg: 'a file', description: 'notes' });
     await rc.widgetConfig({ token, department: 'dep-support' });
     await rc.transferRoom({ rid: room.id, token, department: 'dep-sales' });
@@ -58,7 +59,7 @@ describe.each(['7.10.3', '8.8.1'])('what omnigate sends to Rocket.Chat %s', (ver
     // the routes with a published schema that this walk used
     const transfer = version.startsWith('7.') ? 'POST livechat/room.transfer' : 'POST livechat/visitor/department.transfer';
     expect(new Set(outcomes.map((o) => o.route))).toEqual(
-      new Set(['POST livechat/message', 'GET livechat/message/:_id', 'PUT livechat/message/:_id', 'GET livechat/messages.history/:rid', 'GET livechat/config', transfer, 'POST livechat/room.forward', 'POST livechat/room.survey', 'POST livechat/room.close', 'POST livechat/offline.message']),
+      new Set(['POST livechat/message', 'GET livechat/message/:_id', 'PUT livechat/message/:_id', 'DELETE livechat/message/:_id', 'GET livechat/messages.history/:rid', 'GET livechat/config', transfer, 'POST livechat/room.forward', 'POST livechat/room.survey', 'POST livechat/room.close', 'POST livechat/offline.message']),
     );
   });
 });

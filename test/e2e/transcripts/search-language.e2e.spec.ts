@@ -219,7 +219,7 @@ describe('SEARCH_LANGUAGE', () => {
               WHERE table_name IN ('transcript_lines', 'room_metrics') ORDER BY table_name, ordinal_position DESC`,
           )
         ).rows.map((r: { c: string }) => r.c);
-      expect(await lastColumns()).toEqual(['room_metrics.survey_submitted_at', 'transcript_lines.department_name']);
+      expect(await lastColumns()).toEqual(['room_metrics.survey_submitted_at', 'transcript_lines.deleted_at']);
 
       const applied = async (): Promise<boolean> =>
         (await t.db.query(`SELECT 1 FROM typeorm_migrations WHERE name = 'ConfigurableSearchLanguage1764570000000'`)).rowCount === 1;
@@ -230,7 +230,7 @@ describe('SEARCH_LANGUAGE', () => {
       expect(await canRead()).toBe(true);
       const columns = await t.db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'transcript_lines' AND column_name LIKE 'search%' ORDER BY 1`);
       expect(columns.rows.map((c: { column_name: string }) => c.column_name)).toEqual(['search_language', 'search_vector']);
-      expect(await lastColumns()).toEqual(['room_metrics.survey_submitted_at', 'transcript_lines.department_name']);
+      expect(await lastColumns()).toEqual(['room_metrics.survey_submitted_at', 'transcript_lines.deleted_at']);
     } finally {
       await t.db.query(`DROP OWNED BY ${role}`);
       await t.db.query(`DROP ROLE ${role}`);
