@@ -1,20 +1,18 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ApiError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { ApiError } from '../common/errors/domain-errors';
 import { toApiError } from '../rocketchat/rocketchat-error.mapper';
-import { ROCKETCHAT_ID_PATTERN } from '../common/http/validators';
 import { MessageStore } from '../messages/message-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import type { RcMessage } from '../rocketchat/rocketchat.types';
 import { RoomCalls } from '../rooms/room-calls';
+import { RoomLookup } from '../rooms/room-lookup';
 import { RoomStore } from '../rooms/room-store';
 import type { SyncResultDto } from './dto/sync-result.dto';
 import { historyMessage, isKept } from './history.mapper';
 import { HISTORY_PAGE_SIZE } from './reconciliation.options';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SyncTarget {
   id: string;
@@ -48,6 +46,7 @@ export class ReconciliationService {
     private readonly rooms: RoomStore,
     private readonly messages: MessageStore,
     private readonly calls: RoomCalls,
+    private readonly lookup: RoomLookup,
     metrics: MetricsService,
   ) {
     this.backfilled = metrics.counter('omnigate_reconciliation_backfilled_messages_total', 'Messages inserted by reconciliation (missed webhooks), by trigger', ['trigger']);
@@ -130,12 +129,10 @@ export class ReconciliationService {
     });
   }
 
+  /** The room of a route's `:id` (RoomLookup: 400 for a malformed one, 404 for an unknown one). */
   async find(idOrRid: string): Promise<SyncTarget> {
-    const column = UUID.test(idOrRid) ? 'r.id' : ROCKETCHAT_ID_PATTERN.test(idOrRid) ? 'r.rocketchat_room_id' : null;
-    if (!column) throw new ValidationFailedError([{ field: 'id', errors: ['id must be a room UUID or a Rocket.Chat room id'] }]);
-    const [target] = await this.targets(`${column} = $1`, [column === 'r.id' ? idOrRid.toLowerCase() : idOrRid]);
-    if (!target) throw new NotFoundError(`No room ${idOrRid}`);
-    return target;
+    const { room, visitor } = await this.lookup.find(idOrRid);
+    return { id: room.id, rocketchatRoomId: room.rocketchatRoomId, visitorId: visitor.id, token: visitor.token, visitorUsername: visitor.username };
   }
 
   /** Open rooms after `afterId` (keyset), for the periodic run. */
