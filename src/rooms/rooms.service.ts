@@ -117,11 +117,6 @@ export class RoomsService {
   }
 
   async list(q: RoomListQueryDto): Promise<RoomPageDto> {
-    for (const [from, to] of [['openedFrom', 'openedTo'], ['closedFrom', 'closedTo']] as const) {
-      if (q[from] && q[to] && new Date(q[from]!) >= new Date(q[to]!)) {
-        throw new ValidationFailedError([{ field: from, errors: [`${from} must be before ${to}`] }]);
-      }
-    }
     const limit = q.limit ?? 50;
     const qb = this.dataSource
       .createQueryBuilder(RoomEntity, 'r')

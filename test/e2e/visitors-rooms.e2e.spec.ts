@@ -225,6 +225,11 @@ describe('visitors and rooms API', () => {
       await get('/v1/rooms?status=lost').expect(400);
       await get('/v1/rooms?openedFrom=2026-12-01T00:00:00Z&openedTo=2026-11-01T00:00:00Z').expect(400);
       await get('/v1/rooms?openedFrom=not-a-date').expect(400);
+      // the same rules as every time filter of the API: no zone-less date-time, no empty range
+      const zoneless = await get('/v1/rooms?openedFrom=2026-11-01T00:00:00').expect(400);
+      expect(zoneless.body.details.map((d: { field: string }) => d.field)).toEqual(['openedFrom']);
+      await get('/v1/rooms?closedFrom=2026-11-01&closedTo=2026-11-01').expect(400);
+      await get('/v1/rooms?openedFrom=2026-11-01&openedTo=2026-11-02T00:00:00%2B01:00').expect(200);
     });
   });
 

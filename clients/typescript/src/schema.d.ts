@@ -2462,13 +2462,13 @@ export interface operations {
                 agentId?: string;
                 /** @description the room's department (the last one when it was transferred) */
                 departmentId?: string;
-                /** @description opened at or after */
+                /** @description opened at or after (a date, 2026-11-01, or a date-time with Z or an offset) */
                 openedFrom?: string;
-                /** @description opened before */
+                /** @description opened before; later than openedFrom (a date, 2026-11-01, or a date-time with Z or an offset) */
                 openedTo?: string;
-                /** @description closed at or after */
+                /** @description closed at or after (a date, 2026-11-01, or a date-time with Z or an offset) */
                 closedFrom?: string;
-                /** @description closed before */
+                /** @description closed before; later than closedFrom (a date, 2026-11-01, or a date-time with Z or an offset) */
                 closedTo?: string;
             };
             header?: never;

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { WarningDto } from '../../common/http/warning.dto';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { RoomFilterDto } from './room-filter.dto';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsLaterThan, IsZonedTime } from '../../common/http/time-range';
 import { IsPlainText, IsRocketChatId, IsVisitorToken } from '../../common/http/validators';
 
 export class OpenRoomDto {
@@ -128,24 +129,26 @@ export class RoomDto {
 }
 
 export class RoomListQueryDto extends IntersectionType(PageQueryDto, RoomFilterDto) {
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'opened at or after' })
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'opened at or after (a date, 2026-11-01, or a date-time with Z or an offset)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsZonedTime()
   openedFrom?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'opened before' })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'opened before; later than openedFrom (a date, 2026-11-01, or a date-time with Z or an offset)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsZonedTime()
+  @IsLaterThan('openedFrom')
   openedTo?: string;
 
-  @ApiPropertyOptional({ description: 'closed at or after' })
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'closed at or after (a date, 2026-11-01, or a date-time with Z or an offset)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsZonedTime()
   closedFrom?: string;
 
-  @ApiPropertyOptional({ description: 'closed before' })
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'closed before; later than closedFrom (a date, 2026-11-01, or a date-time with Z or an offset)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsZonedTime()
+  @IsLaterThan('closedFrom')
   closedTo?: string;
 }
 
