@@ -1,6 +1,5 @@
-import { startTestApp, TestApp } from '../../support/test-app';
 import { Conversation, createConversation } from './factory';
-import { seedScenarios } from './scenarios';
+import { seededScenarios } from './scenarios';
 
 /**
  * Expected values computed by hand from the scripts in scenarios.ts:
@@ -9,17 +8,9 @@ import { seedScenarios } from './scenarios';
  * erased: never served: wait, first response and handle null; duration 30 min.
  */
 describe('GET /v1/metrics/rooms', () => {
-  let t: TestApp;
-  let maria: Conversation;
-  let joao: Conversation;
-  let erased: Conversation;
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ maria, joao, erased } = await seedScenarios(t.db));
-  });
-  afterAll(() => t.close());
+  const s = seededScenarios();
 
-  const metrics = (query: Record<string, string | number>) => t.http.get('/v1/metrics/rooms').query(query).set('Authorization', t.admin);
+  const metrics = (query: Record<string, string | number>) => s.t.http.get('/v1/metrics/rooms').query(query).set('Authorization', s.t.admin);
   const NOV = { from: '2026-11-01', to: '2026-12-01' };
 
   it('computes per-room metrics, oldest room first', async () => {
@@ -27,19 +18,19 @@ describe('GET /v1/metrics/rooms', () => {
     expect(res.body).toMatchObject({ groupBy: 'room', from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', nextCursor: null });
     expect(res.body.rooms).toEqual([
       {
-        roomId: maria.roomId, rocketchatRoomId: 'RoomMaria0001', status: 'closed', departmentId: 'dep-billing', departmentName: 'Billing', agentId: 'agent-bruno',
+        roomId: s.maria.roomId, rocketchatRoomId: 'RoomMaria0001', status: 'closed', departmentId: 'dep-billing', departmentName: 'Billing', agentId: 'agent-bruno',
         openedAt: '2026-11-24T12:00:00.000Z', servedAt: '2026-11-24T12:00:35.000Z', closedAt: '2026-11-24T12:05:00.000Z', closedBy: 'agent',
         waitSeconds: 35, firstResponseSeconds: 60, handleSeconds: 265, durationSeconds: 300,
         messages: { visitor: 3, agent: 2, bot: 0, system: 1 }, transfers: 1, surveyRating: null,
       },
       {
-        roomId: joao.roomId, rocketchatRoomId: 'RoomJoao0002', status: 'closed', departmentId: 'dep-sales', departmentName: 'Sales', agentId: 'agent-ana',
+        roomId: s.joao.roomId, rocketchatRoomId: 'RoomJoao0002', status: 'closed', departmentId: 'dep-sales', departmentName: 'Sales', agentId: 'agent-ana',
         openedAt: '2026-11-24T13:00:00.000Z', servedAt: '2026-11-24T13:02:00.000Z', closedAt: '2026-11-24T13:10:00.000Z', closedBy: 'visitor',
         waitSeconds: 120, firstResponseSeconds: 140, handleSeconds: 480, durationSeconds: 600,
         messages: { visitor: 1, agent: 1, bot: 1, system: 0 }, transfers: 0, surveyRating: null,
       },
       {
-        roomId: erased.roomId, rocketchatRoomId: 'RoomErased0003', status: 'closed', departmentId: 'dep-support', departmentName: null, agentId: null,
+        roomId: s.erased.roomId, rocketchatRoomId: 'RoomErased0003', status: 'closed', departmentId: 'dep-support', departmentName: null, agentId: null,
         openedAt: '2026-11-25T09:00:00.000Z', servedAt: null, closedAt: '2026-11-25T09:30:00.000Z', closedBy: 'system',
         waitSeconds: null, firstResponseSeconds: null, handleSeconds: null, durationSeconds: 1800,
         messages: { visitor: 1, agent: 0, bot: 0, system: 0 }, transfers: 0, surveyRating: null,
@@ -49,9 +40,9 @@ describe('GET /v1/metrics/rooms', () => {
 
   it('pages rooms with a cursor', async () => {
     const first = await metrics({ ...NOV, limit: 2 }).expect(200);
-    expect(first.body.rooms.map((r: { roomId: string }) => r.roomId)).toEqual([maria.roomId, joao.roomId]);
+    expect(first.body.rooms.map((r: { roomId: string }) => r.roomId)).toEqual([s.maria.roomId, s.joao.roomId]);
     const second = await metrics({ ...NOV, limit: 2, cursor: first.body.nextCursor }).expect(200);
-    expect(second.body).toMatchObject({ rooms: [{ roomId: erased.roomId }], nextCursor: null });
+    expect(second.body).toMatchObject({ rooms: [{ roomId: s.erased.roomId }], nextCursor: null });
   });
 
   it('aggregates per UTC day (avg, median and p90 over rooms where the measure exists)', async () => {
@@ -96,11 +87,11 @@ describe('GET /v1/metrics/rooms', () => {
 
   it('selects rooms by opening time in [from, to)', async () => {
     const res = await metrics({ from: '2026-11-24T12:00:00Z', to: '2026-11-24T13:00:00Z' }).expect(200);
-    expect(res.body.rooms.map((r: { roomId: string }) => r.roomId)).toEqual([maria.roomId]);
+    expect(res.body.rooms.map((r: { roomId: string }) => r.roomId)).toEqual([s.maria.roomId]);
   });
 
   it('matches the room_metrics view an analyst queries', async () => {
-    const { rows } = await t.db.query(`SELECT wait_seconds, first_response_seconds, handle_seconds, transfers, department_name FROM room_metrics WHERE room_id = $1`, [maria.roomId]);
+    const { rows } = await s.t.db.query(`SELECT wait_seconds, first_response_seconds, handle_seconds, transfers, department_name FROM room_metrics WHERE room_id = $1`, [s.maria.roomId]);
     expect(rows).toEqual([{ wait_seconds: 35, first_response_seconds: 60, handle_seconds: 265, transfers: 1, department_name: 'Billing' }]);
   });
 
@@ -111,9 +102,9 @@ describe('GET /v1/metrics/rooms', () => {
     let old: Conversation;
     beforeAll(async () => {
       const ago = (days: number): string => new Date(Date.now() - days * DAY).toISOString();
-      recent = await createConversation(t.db, { visitor: { token: 'web-recent', name: 'Recent' }, openedAt: ago(29), steps: [] });
-      fresh = await createConversation(t.db, { visitor: { token: 'web-fresh', name: 'Fresh' }, openedAt: ago(1), steps: [] });
-      old = await createConversation(t.db, { visitor: { token: 'web-old', name: 'Old' }, openedAt: ago(31), steps: [] });
+      recent = await createConversation(s.t.db, { visitor: { token: 'web-recent', name: 'Recent' }, openedAt: ago(29), steps: [] });
+      fresh = await createConversation(s.t.db, { visitor: { token: 'web-fresh', name: 'Fresh' }, openedAt: ago(1), steps: [] });
+      old = await createConversation(s.t.db, { visitor: { token: 'web-old', name: 'Old' }, openedAt: ago(31), steps: [] });
     });
 
     // the scenarios' rooms may fall in the last 30 days too, depending on the day the tests run

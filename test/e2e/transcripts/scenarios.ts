@@ -1,3 +1,4 @@
+import { startTestApp, type TestApp } from '../../support/test-app';
 import type { Client } from 'pg';
 import { Agent, Conversation, ConversationScript, createConversation, createDepartment } from './factory';
 
@@ -65,6 +66,27 @@ export const ERASED: ConversationScript = {
     { at: '2026-11-25T09:30:00.000Z', closed: 'system', comment: 'abandoned' },
   ],
 };
+
+export interface SeededScenarios {
+  t: TestApp;
+  maria: Conversation;
+  joao: Conversation;
+  erased: Conversation;
+}
+
+/**
+ * A spec's set-up: the gateway on a fresh database seeded with the three conversations, made
+ * before the file's tests and closed after. The fields are set once `beforeAll` has run.
+ */
+export function seededScenarios(): SeededScenarios {
+  const seeded = {} as SeededScenarios;
+  beforeAll(async () => {
+    seeded.t = await startTestApp();
+    Object.assign(seeded, await seedScenarios(seeded.t.db));
+  });
+  afterAll(() => seeded.t.close());
+  return seeded;
+}
 
 export async function seedScenarios(db: Client): Promise<{ maria: Conversation; joao: Conversation; erased: Conversation }> {
   for (const department of DEPARTMENTS) await createDepartment(db, department);
