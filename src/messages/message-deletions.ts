@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { RoomCalls } from '../rooms/room-calls';
 import { RoomLookup } from '../rooms/room-lookup';
@@ -10,8 +10,7 @@ import { MessageDto } from './dto/message.dto';
 import { MessageEntity } from './message.entity';
 import { toMessageDto } from './message.mapper';
 import { MessageStore } from './message-store';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { assertVisitorMayChange, parseMessageId } from './visitor-message';
 
 /**
  * A visitor deletes its own message (DELETE /v1/rooms/:id/messages/:messageId): in Rocket.Chat
@@ -33,13 +32,12 @@ export class MessageDeletions {
   ) {}
 
   async delete(roomRef: string, messageId: string): Promise<MessageDto> {
-    if (!UUID.test(messageId)) throw new ValidationFailedError([{ field: 'messageId', errors: ["messageId must be omnigate's message id (a UUID)"] }]);
+    parseMessageId(messageId);
     const { room, visitor } = await this.lookup.find(roomRef);
     const message = await this.dataSource.getRepository(MessageEntity).findOneBy({ id: messageId, roomId: room.id });
     if (!message) throw new NotFoundError(`No message ${messageId} in this room`);
-    if (message.authorType !== 'visitor') throw new ForbiddenError("Only the visitor's own messages can be deleted", { authorType: message.authorType });
-    if (message.deletedAt) return toMessageDto(message);
-    if (room.status === 'closed') throw new ConflictError('The room is closed: its messages can no longer be deleted');
+    if (message.authorType === 'visitor' && message.deletedAt) return toMessageDto(message);
+    assertVisitorMayChange(room, message, 'deleted');
     if (message.deliveryStatus === 'pending') throw new ConflictError('The message is still being delivered: delete it once it is sent', { deliveryStatus: 'pending' });
     if (message.deliveryStatus !== 'failed') {
       // false: Rocket.Chat no longer has it (deleted there already): deleted here all the same

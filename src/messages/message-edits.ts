@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { RocketChatClient } from '../rocketchat/rocketchat.client';
 import { RoomCalls } from '../rooms/room-calls';
 import { RoomEntity } from '../rooms/room.entity';
@@ -11,8 +11,7 @@ import { MessageDto } from './dto/message.dto';
 import { MessageEntity } from './message.entity';
 import { toMessageDto } from './message.mapper';
 import { MessageStore } from './message-store';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { assertVisitorMayChange, parseMessageId } from './visitor-message';
 
 /**
  * A visitor edits its own message (PATCH /v1/rooms/:id/messages/:messageId). A message still
@@ -34,7 +33,7 @@ export class MessageEdits {
   ) {}
 
   async edit(roomRef: string, messageId: string, text: string): Promise<MessageDto> {
-    if (!UUID.test(messageId)) throw new ValidationFailedError([{ field: 'messageId', errors: ["messageId must be omnigate's message id (a UUID)"] }]);
+    parseMessageId(messageId);
     const { room, visitor } = await this.lookup.find(roomRef);
     const first = await this.dataSource.transaction(async (em) => {
       const { locked, message } = await this.editable(em, room.id, messageId);
@@ -64,13 +63,13 @@ export class MessageEdits {
     return toMessageDto(await this.dataSource.getRepository(MessageEntity).findOneByOrFail({ id: messageId }));
   }
 
-  /** The room locked and the message: the visitor's own, in an open room, delivered or pending. */
+  /** The room locked and the message: the visitor's own, in an open room, delivered or pending, not deleted. */
   private async editable(em: EntityManager, roomId: string, messageId: string, options: { closedToo?: boolean } = {}): Promise<{ locked: RoomEntity; message: MessageEntity }> {
     const locked = await this.rooms.lockById(em, roomId);
     const message = await em.getRepository(MessageEntity).findOne({ where: { id: messageId, roomId }, lock: { mode: 'pessimistic_write' } });
     if (!locked || !message) throw new NotFoundError(`No message ${messageId} in this room`);
-    if (message.authorType !== 'visitor') throw new ForbiddenError("Only the visitor's own messages can be edited", { authorType: message.authorType });
-    if (locked.status === 'closed' && !options.closedToo) throw new ConflictError('The room is closed: its messages can no longer be edited');
+    assertVisitorMayChange(locked, message, 'edited', options);
+    if (message.deletedAt) throw new ConflictError('The visitor deleted this message: it cannot be edited', { deletedAt: message.deletedAt.toISOString() });
     if (message.deliveryStatus === 'failed') {
       throw new ConflictError('Rocket.Chat refused this message: it was never delivered, so it cannot be edited', { deliveryError: message.deliveryError });
     }

@@ -160,13 +160,20 @@ export class RocketChatClient implements OnApplicationBootstrap {
       return transferResult(obj(body.room));
     }
     await this.call('POST livechat/visitor/department.transfer', { method: 'POST', url: '/api/v1/livechat/visitor/department.transfer', data: input });
+    return this.afterTransfer(input, input.department);
+  }
+
+  /**
+   * The room read back as the visitor after a transfer whose answer names nobody: who serves it
+   * now. One that was closed at once (an agent was quick) is left to the close webhook.
+   */
+  private async afterTransfer(input: { rid: string; token: string }, departmentId?: string): Promise<RcTransferResult> {
     try {
       const { room } = await this.openRoom({ token: input.token, rid: input.rid });
-      return { open: room.open, departmentId: room.departmentId ?? input.department, servedBy: room.servedBy };
+      return { open: room.open, departmentId: room.departmentId ?? departmentId, servedBy: room.servedBy };
     } catch (error) {
       if (!(error instanceof RocketChatRejectedError)) throw error;
-      // moved, then closed at once (an agent was quick): the close webhook tells the rest
-      return { open: false, departmentId: input.department };
+      return { open: false, departmentId };
     }
   }
 
@@ -216,14 +223,7 @@ export class RocketChatClient implements OnApplicationBootstrap {
       headers: this.userHeaders(),
       data: { roomId: input.rid, userId: input.agentId },
     });
-    try {
-      const { room } = await this.openRoom({ token: input.token, rid: input.rid });
-      return { open: room.open, departmentId: room.departmentId, servedBy: room.servedBy };
-    } catch (error) {
-      if (!(error instanceof RocketChatRejectedError)) throw error;
-      // forwarded, then closed at once: the close webhook tells the rest
-      return { open: false };
-    }
+    return this.afterTransfer(input);
   }
 
   /**

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
-import { ROCKETCHAT_ID_PATTERN } from '../common/http/validators';
+import { ROCKETCHAT_ID_PATTERN, UUID_PATTERN } from '../common/http/validators';
 import { VisitorEntity } from '../visitors/visitor.entity';
 import { RoomEntity } from './room.entity';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RoomWithVisitor {
   room: RoomEntity;
@@ -15,7 +14,7 @@ export interface RoomWithVisitor {
 
 /** `:id` of a room route: omnigate's uuid or Rocket.Chat's room id; 400 for anything else. */
 export function parseRoomRef(idOrRocketChatId: string): { id?: string; rocketchatId?: string } {
-  if (UUID.test(idOrRocketChatId)) return { id: idOrRocketChatId.toLowerCase() };
+  if (UUID_PATTERN.test(idOrRocketChatId)) return { id: idOrRocketChatId.toLowerCase() };
   if (ROCKETCHAT_ID_PATTERN.test(idOrRocketChatId)) return { rocketchatId: idOrRocketChatId };
   throw new ValidationFailedError([{ field: 'id', errors: ['id must be a room UUID or a Rocket.Chat room id'] }]);
 }

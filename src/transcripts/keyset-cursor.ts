@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '../common/http/validators';
 import { ValidationFailedError } from '../common/errors/domain-errors';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 
@@ -8,7 +9,6 @@ import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 export const CURSOR_TIME_SQL = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TimeKey {
   t: string;
@@ -20,7 +20,7 @@ export const encodeTimeCursor = (key: TimeKey): string => encodeCursor({ t: key.
 /** A cursor this API returned, or a 400 (never a database error from a forged one). */
 export function decodeTimeCursor(cursor: string): TimeKey {
   const key = decodeCursor<{ t: string; id: string }>(cursor, { t: 'string', id: 'string' });
-  if (!CURSOR_TIME.test(key.t) || !UUID.test(key.id)) {
+  if (!CURSOR_TIME.test(key.t) || !UUID_PATTERN.test(key.id)) {
     throw new ValidationFailedError([{ field: 'cursor', errors: ['cursor is not a cursor returned by this API'] }]);
   }
   return key;

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-errors';
-import { ROCKETCHAT_ID_PATTERN } from '../common/http/validators';
+import { ROCKETCHAT_ID_PATTERN, UUID_PATTERN } from '../common/http/validators';
 import { pgPool } from '../database/pg-pool';
 import { TranscriptDto } from './dto/transcript.dto';
 import { agentsInvolved, departmentsInvolved, EventRow, LineRow, RoomRow, toDepartmentDto, toEventDto, toMessageDto, toRoomDto, toVisitorDto } from './transcript.mapper';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A room's transcript in one statement (one snapshot, one round trip): the room and visitor, the
@@ -54,7 +53,7 @@ export class TranscriptsService {
 
   /** `roomId`: omnigate's uuid or Rocket.Chat's room id. */
   async get(roomId: string): Promise<TranscriptDto> {
-    const byUuid = UUID.test(roomId);
+    const byUuid = UUID_PATTERN.test(roomId);
     if (!byUuid && !ROCKETCHAT_ID_PATTERN.test(roomId)) {
       throw new ValidationFailedError([{ field: 'roomId', errors: ['roomId must be a UUID or a Rocket.Chat room id'] }]);
     }

@@ -43,6 +43,11 @@ describe.each(['8.8.1', '7.10.3'])('DELETE /v1/rooms/:id/messages/:messageId on 
     expect(txt).not.toContain('zanzibar');
     expect((await h.get('/v1/transcripts?q=zanzibar').expect(200)).body.items.map((i: { roomId: string }) => i.roomId)).not.toContain(room.id);
 
+    // a deleted message can no longer be edited
+    const edit = await h.t.http.patch(`/v1/rooms/${room.id}/messages/${gone.id}`).set('Authorization', h.t.admin).send({ text: 'back again' }).expect(409);
+    expect(edit.body.message).toContain('deleted');
+    expect((await h.t.db.query(`SELECT text FROM messages WHERE id = $1`, [gone.id])).rows[0].text).toBe('zanzibar typo');
+
     // again: nothing changes
     await del(`/v1/rooms/${room.id}/messages/${gone.id}`).expect(200);
     expect((await h.t.db.query(`SELECT count(*)::int AS n FROM room_events WHERE room_id = $1 AND type = 'message_deleted'`, [room.id])).rows[0].n).toBe(1);

@@ -5,6 +5,9 @@ import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 export const TOKEN_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
 export const ROCKETCHAT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** omnigate's own ids (rooms, messages, visitors): UUIDs, any case. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const IsVisitorToken = (): PropertyDecorator =>
   applyDecorators(IsString(), Matches(TOKEN_PATTERN, { message: '$property must be 1-200 characters of A-Z a-z 0-9 . _ : @ -' }));
 
