@@ -104,7 +104,7 @@ export class MessagesController {
     400,
     [403, "Not the visitor's message (an agent's or a system message)"],
     [404, 'No such room, or no such message in it'],
-    [409, 'The room is closed, or the message was refused by Rocket.Chat (never delivered)'],
+    [409, 'The room is closed, or the message was refused by Rocket.Chat (never delivered) or deleted'],
     [422, 'Rocket.Chat refused the edit'],
     503,
   )

@@ -3356,7 +3356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The room is closed, or the message was refused by Rocket.Chat (never delivered) */
+            /** @description The room is closed, or the message was refused by Rocket.Chat (never delivered) or deleted */
             409: {
                 headers: {
                     [name: string]: unknown;
