@@ -22,6 +22,7 @@ import { LiveModule } from './live/live.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { DemoModule } from './demo/demo.module';
 import { DepartmentsModule } from './departments/departments.module';
+import { SessionsModule } from './sessions/sessions.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         MetricsModule,
         StoreModule,
         AuthModule,
+        SessionsModule,
         RocketChatModule,
         HealthModule,
         WebhooksModule,

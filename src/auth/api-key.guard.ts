@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { StreamTokens } from '../live/stream-tokens';
-import { PUBLIC_KEY, SCOPES_KEY, STREAM_TOKEN_KEY } from './auth.decorators';
+import { VisitorSessionTokens } from '../sessions/visitor-session-tokens';
+import { SessionCoverage, VisitorSessions } from '../sessions/visitor-sessions';
+import { PUBLIC_KEY, SCOPES_KEY, SESSION_KEY } from './auth.decorators';
 import { ApiKeysService, Principal } from './api-keys.service';
 import { grants, Scope } from './scopes';
 
@@ -12,7 +13,9 @@ const BEARER = /^Bearer\s+(\S{1,512})\s*$/i;
 
 /**
  * Global guard: every route needs an API key holding the scopes its @RequireScopes names,
- * unless it is marked @Public. A route with neither is refused (fail closed).
+ * unless it is marked @Public. A route with neither is refused (fail closed). Routes marked
+ * @AllowVisitorSession also take a visitor session token, checked by VisitorSessions for what the
+ * route addresses; @VisitorSessionOnly routes take nothing else.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -21,31 +24,37 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
-    private readonly streamTokens: StreamTokens,
+    private readonly sessions: VisitorSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_KEY, targets);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const bearer = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    const coverage = this.reflector.get<SessionCoverage | undefined>(SESSION_KEY, context.getHandler());
+    if (coverage) {
+      // a token in the URL only where a browser cannot send a header: EventSource, links (GET)
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const inQuery = coverage !== 'session' && request.method === 'GET' && typeof query.access_token === 'string' ? query.access_token : undefined;
+      const candidate = bearer ?? inQuery;
+      if (candidate && VisitorSessionTokens.looksLikeSessionToken(candidate)) {
+        const claims = await this.sessions.authorize(candidate, coverage, (request.params ?? {}) as Record<string, string | undefined>);
+        request.principal = { keyId: claims.visitorId, name: 'visitor-session', scopes: [], session: claims };
+        return true;
+      }
+      if (coverage === 'session') throw new UnauthorizedException('Missing visitor session token: send "Authorization: Bearer ogs_..."');
+    }
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(SCOPES_KEY, targets);
     if (!required) {
       this.logger.error(`route ${request.method} ${request.routeOptions?.url} declares no scopes; refusing`);
       throw new ForbiddenException('This route is not open to API keys');
     }
-    const header = request.headers.authorization;
-    const bearer = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    if (this.reflector.get<boolean>(STREAM_TOKEN_KEY, context.getHandler())) {
-      const query = (request.query ?? {}) as Record<string, unknown>;
-      const candidate = bearer ?? (typeof query.access_token === 'string' ? query.access_token : undefined);
-      if (candidate && StreamTokens.looksLikeStreamToken(candidate)) {
-        const grant = this.streamTokens.verify(candidate);
-        if (!grant) throw new UnauthorizedException('Invalid or expired stream token');
-        request.principal = { keyId: 'stream-token', name: 'stream-token', scopes: [], visitorId: grant.visitorId };
-        return true;
-      }
-    }
     if (!bearer) throw new UnauthorizedException('Missing API key: send "Authorization: Bearer <key>"');
+    if (VisitorSessionTokens.looksLikeSessionToken(bearer)) {
+      throw new ForbiddenException("A visitor session token does not open this route: it opens only its visitor's rooms (streams, messages, files, close, survey)");
+    }
     const principal = await this.apiKeys.authenticate(bearer);
     if (!principal) throw new UnauthorizedException('Unknown or revoked API key');
     if (!grants(principal.scopes, required)) {

@@ -7,13 +7,17 @@ import { generateSecret, hashSecret, secretPrefix } from './api-key-secret';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { SCOPES } from './scopes';
+import type { SessionClaims } from '../sessions/visitor-session-tokens';
 
+/**
+ * Who calls: an API key, or a visitor session (then `keyId` is the visitor's id, the scope of its
+ * Idempotency-Keys, and `session` its token's claims: the guard has checked what it may reach).
+ */
 export interface Principal {
   keyId: string;
   name: string;
   scopes: readonly string[];
-  /** set for a visitor stream token: it may only read this visitor's streams */
-  visitorId?: string;
+  session?: SessionClaims;
 }
 
 interface CachedKey {

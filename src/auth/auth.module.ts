@@ -5,12 +5,12 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
-import { StreamTokens } from '../live/stream-tokens';
+import { SessionsModule } from '../sessions/sessions.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
+  imports: [TypeOrmModule.forFeature([ApiKeyEntity]), SessionsModule],
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, StreamTokens, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [ApiKeysService, StreamTokens],
+  providers: [ApiKeysService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  exports: [ApiKeysService, SessionsModule],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../delivery/backoff';
+import { withDownloadUrls } from '../messages/message.mapper';
 import { JobQueue } from '../delivery/job-queue';
 import { MetricsService } from '../metrics/metrics.service';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
@@ -75,7 +76,7 @@ export class CallbackDelivery implements OnModuleInit {
       type: target.type,
       roomId: target.room_id,
       createdAt: new Date(target.created_at).toISOString(),
-      data: target.data,
+      data: withDownloadUrls(target.room_id, target.data),
     });
     const retryAt = Date.now() + backoffMs(job.attempt, this.options.retryBaseMs, this.options.retryMaxMs);
     const outcome = this.outcome(result, retryAt, new Date(target.created_at).getTime());

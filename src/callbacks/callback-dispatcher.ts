@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EventNotifications } from '../live/event-notifications';
+import { PgNotifications } from '../database/pg-notifications';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
 import { CallbackDelivery } from './callback-delivery';
 
@@ -43,13 +43,13 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly notifications: EventNotifications,
+    private readonly notifications: PgNotifications,
     private readonly delivery: CallbackDelivery,
     @Inject(CALLBACK_OPTIONS) private readonly options: CallbackOptions,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.unlisten = this.notifications.subscribe({ onEvent: () => this.wakeSoon(), onReconnected: () => this.wake() });
+    this.unlisten = this.notifications.subscribe({ onNotification: () => this.wakeSoon(), onReconnected: () => this.wake() });
     this.poll = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.poll.unref();
     this.wake();

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
 import { EventLog } from '../live/event-log';
-import { EventNotifications } from '../live/event-notifications';
+import { PgNotifications } from './pg-notifications';
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { MessageOutbox } from '../messages/message-outbox';
@@ -34,7 +34,7 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
       IdempotencyKeyEntity,
     ]),
   ],
-  providers: [VisitorStore, RoomStore, MessageStore, MessageOutbox, WebhookMessageStatement, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
-  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, MessageOutbox, WebhookMessageStatement, RoomLoss, EventLog, EventAnnouncer, EventNotifications],
+  providers: [VisitorStore, RoomStore, MessageStore, MessageOutbox, WebhookMessageStatement, RoomLoss, EventLog, EventAnnouncer, PgNotifications],
+  exports: [TypeOrmModule, VisitorStore, RoomStore, MessageStore, MessageOutbox, WebhookMessageStatement, RoomLoss, EventLog, EventAnnouncer, PgNotifications],
 })
 export class StoreModule {}

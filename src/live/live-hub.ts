@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { withDownloadUrls } from '../messages/message.mapper';
 import { MetricsService } from '../metrics/metrics.service';
 import { LiveEvent, LiveEventType } from './event-log';
-import { EventNotifications } from './event-notifications';
+import { PgNotifications } from '../database/pg-notifications';
 
 export type StreamFilter = { roomId: string } | { visitorId: string };
 
@@ -36,12 +37,12 @@ const SENT_MEMORY = 5000;
 const CATCH_UP_EVERY_MS = 5000;
 
 function toEvent(r: EventRow): LiveEvent {
-  return { id: r.id, type: r.type, roomId: r.room_id, visitorId: r.visitor_id, data: r.data, createdAt: r.created_at };
+  return { id: r.id, type: r.type, roomId: r.room_id, visitorId: r.visitor_id, data: withDownloadUrls(r.room_id, r.data), createdAt: r.created_at };
 }
 
 /**
  * Fans committed events out to this instance's live streams. Told of each committed event id by
- * EventNotifications (one LISTEN connection per instance); the rows are read once per batch and handed to the streams
+ * PgNotifications (one LISTEN connection per instance); the rows are read once per batch and handed to the streams
  * of their room and visitor, so N instances behind a load balancer behave as one. A stream that
  * resumes (Last-Event-ID) first replays what it missed, then goes live: no gap, no duplicate.
  */
@@ -59,7 +60,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly notifications: EventNotifications,
+    private readonly notifications: PgNotifications,
     metrics: MetricsService,
   ) {
     this.openStreams = metrics.gauge('omnigate_live_streams_open', 'Open SSE streams on this instance');
@@ -73,7 +74,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     }, CATCH_UP_EVERY_MS);
     this.sweep.unref();
     this.unlisten = this.notifications.subscribe({
-      onEvent: (id) => this.enqueue(id),
+      onNotification: (id) => this.enqueue(id),
       // notifications may have been missed: every stream catches up from its last id
       onReconnected: () => {
         for (const s of this.all()) void this.catchUp(s).catch(() => undefined);

@@ -14,6 +14,8 @@ export class SseStream {
   open(heartbeatMs: number, onClose: () => void): void {
     this.reply.hijack();
     this.reply.raw.writeHead(200, {
+      // what the hooks set so far (CORS above all): a hijacked reply no longer sends them by itself
+      ...(this.reply.getHeaders() as Record<string, string | string[]>),
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
@@ -35,6 +37,12 @@ export class SseStream {
     if (this.ended) return;
     const data = JSON.stringify({ id: event.id, type: event.type, roomId: event.roomId, createdAt: event.createdAt, data: event.data });
     this.reply.raw.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${data}\n\n`);
+  }
+
+  /** An event that is not in the event log (no id: a resume never replays it), such as `session.ended`. */
+  notice(type: string, data: Record<string, unknown>): void {
+    if (this.ended) return;
+    this.reply.raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   end(): void {

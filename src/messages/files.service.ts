@@ -45,11 +45,10 @@ export class FilesService {
   /**
    * An agent's (or the visitor's) file of this room, streamed from Rocket.Chat as the room's
    * visitor: only files omnigate recorded in this room's messages, so no other room's file can be
-   * named. `visitorId`: a visitor session may read its own rooms' files only.
+   * named (a visitor session reaches its own rooms only: the guard checks it).
    */
-  async download(roomRef: string, fileId: string, visitorId?: string): Promise<{ file: RcDownload; name: string }> {
+  async download(roomRef: string, fileId: string): Promise<{ file: RcDownload; name: string }> {
     const { room, visitor } = await this.lookup.find(roomRef);
-    if (visitorId && visitor.id !== visitorId) throw new NotFoundError(`No room ${roomRef}`);
     const [stored]: Array<{ name: string | null }> = await this.dataSource.query(
       `SELECT a->>'name' AS name FROM messages m, jsonb_array_elements(m.attachments) a
         WHERE m.room_id = $1 AND a->>'kind' = 'file' AND a->>'id' = $2 LIMIT 1`,

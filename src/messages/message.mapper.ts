@@ -9,6 +9,15 @@ function withDownload(roomId: string, a: StoredAttachment): StoredAttachment & {
   return fileId ? { ...a, downloadUrl: `/v1/rooms/${roomId}/files/${encodeURIComponent(decodeURIComponent(fileId))}` } : a;
 }
 
+/**
+ * A live event's data as clients get it (streams, callbacks): a message's attachments carry
+ * `downloadUrl` as in the API. The event log keeps what was stored.
+ */
+export function withDownloadUrls(roomId: string, data: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(data.attachments) || !data.attachments.length) return data;
+  return { ...data, attachments: (data.attachments as StoredAttachment[]).map((a) => withDownload(roomId, a)) };
+}
+
 /** A message the visitor deleted shows as deleted: no text, no attachments. */
 export function toMessageDto(m: MessageEntity): MessageDto {
   const deleted = m.deletedAt !== null && m.deletedAt !== undefined;

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { AllowStreamToken, RequireScopes } from '../auth/auth.decorators';
+import { AllowVisitorSession, RequireScopes } from '../auth/auth.decorators';
 import { ROCKETCHAT_ID_PATTERN as ROCKETCHAT_ID } from '../common/http/validators';
 import { ConflictError, UnprocessableError, ValidationFailedError } from '../common/errors/domain-errors';
 import { idempotencyKeyOf } from '../common/idempotency/idempotency.service';
@@ -61,6 +61,7 @@ export class MessagesController {
   ) {}
 
   @Post('messages')
+  @AllowVisitorSession('room')
   @ApiOperation({
     summary: "Send the visitor's message",
     description:
@@ -146,26 +147,27 @@ export class MessagesController {
   }
 
   @Get('files/:fileId')
-  @AllowStreamToken()
+  @AllowVisitorSession('room')
   @ApiOperation({
     summary: "Download a file of the room",
     description:
       "A file sent in this room (by an agent or the visitor), streamed from Rocket.Chat as the room's visitor: Rocket.Chat's own urls (`/file-upload/...`) are relative and need Rocket.Chat credentials. " +
-      "Messages' attachments carry the path as `downloadUrl`. An API key (chat:write) reads any room's files; a visitor session token (`?access_token=ogs_...`) only its own rooms'.",
+      "Messages' attachments carry the path as `downloadUrl`. An API key (chat:write) reads any room's files; a visitor session token (as the bearer, or `?access_token=ogs_...` for a link) only its own rooms'.",
   })
   @ApiParam(ROOM_ID)
   @ApiParam({ name: 'fileId', description: "Rocket.Chat's file id" })
   @ApiQuery({ name: 'access_token', required: false, description: 'a visitor session token' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file, with its content type' })
-  @ApiErrors(400, [404, 'No such file in this room (or not this visitor\'s room)'], [409, 'Rocket.Chat no longer knows the room'], 503)
-  async download(@Param('id') id: string, @Param('fileId') fileId: string, @Req() req: AuthenticatedRequest): Promise<StreamableFile> {
+  @ApiErrors(400, [404, 'No such file in this room'], [409, 'Rocket.Chat no longer knows the room'], 503)
+  async download(@Param('id') id: string, @Param('fileId') fileId: string): Promise<StreamableFile> {
     if (!ROCKETCHAT_ID.test(fileId)) throw new ValidationFailedError([{ field: 'fileId', errors: ['fileId must be a Rocket.Chat file id'] }]);
-    const { file, name } = await this.files.download(id, fileId, req.principal?.visitorId);
+    const { file, name } = await this.files.download(id, fileId);
     return new StreamableFile(file.stream, { type: file.contentType, length: file.length, disposition: contentDisposition(name) });
   }
 
   @Post('files')
+  @AllowVisitorSession('room')
   @ApiOperation({
     summary: "Upload a visitor's file",
     description: "Multipart field `file` (+ optional `msg`, `description`), forwarded to Rocket.Chat's upload endpoint and recorded as a message with its attachment. Not queued: 503 when Rocket.Chat is unavailable.",

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireScopes } from '../auth/auth.decorators';
+import { AllowVisitorSession, RequireScopes } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
 import { SubmitSurveyDto, SurveyDto } from './dto/survey.dto';
@@ -55,6 +55,7 @@ export class RoomsController {
 
   @Post(':id/close')
   @HttpCode(200)
+  @AllowVisitorSession('room')
   @ApiOperation({
     summary: 'Close the room as the visitor',
     description:
@@ -93,6 +94,7 @@ export class RoomsController {
   }
 
   @Post(':id/survey')
+  @AllowVisitorSession('room')
   @ApiOperation({
     summary: "Record the visitor's satisfaction survey",
     description:

@@ -10,6 +10,7 @@ import { UpsertVisitorDto, VisitorDto, VisitorListQueryDto, VisitorPageDto } fro
 import { VisitorEntity } from './visitor.entity';
 import { MessageStore } from '../messages/message-store';
 import { VisitorRegistration } from './visitor-registration';
+import { VisitorSessions } from '../sessions/visitor-sessions';
 
 export function toVisitorDto(v: VisitorEntity): VisitorDto {
   return {
@@ -36,6 +37,7 @@ export class VisitorsService {
     private readonly registration: VisitorRegistration,
     private readonly rocketchat: RocketChatClient,
     private readonly messages: MessageStore,
+    private readonly sessions: VisitorSessions,
   ) {}
 
   /** Rocket.Chat first (it is the agents' truth), then the local row from Rocket.Chat's answer. */
@@ -101,6 +103,8 @@ export class VisitorsService {
         [visitor.id],
       );
       await this.messages.anonymiseVisitor(em, visitor.id);
+      // its page can no longer act for it, and its open streams end
+      await this.sessions.revokeVisitor(visitor.id, em);
     });
     return this.get(token);
   }

@@ -12,7 +12,7 @@ describe('GET /demo', () => {
   });
 
   it('serves the demo chat page without an API key, under a strict Content-Security-Policy', async () => {
-    const res = await t.http.get('/demo?room=r1&stream_token=ogs_x').expect(200);
+    const res = await t.http.get('/demo?room=r1&session=ogs_x').expect(200);
 
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     const csp = res.headers['content-security-policy'];
@@ -23,8 +23,9 @@ describe('GET /demo', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.text).toContain('new EventSource(url)');
-    expect(res.text).toContain('data-testid="room-status"');
+    expect(res.text).toContain('new EventSource(');
+    expect(res.text).toContain("'/v1/sessions/refresh'");
+    for (const id of ['room-status', 'message-input', 'send-button', 'file-input', 'close-button', 'survey', 'rating-5']) expect(res.text).toContain(`data-testid="${id}"`);
     expect(res.text).not.toMatch(/\bog_/);
   });
 

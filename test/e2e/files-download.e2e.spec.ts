@@ -40,7 +40,7 @@ describe('GET /v1/rooms/:id/files/:fileId', () => {
     const res = await h.t.http.get(`${downloadUrl}?access_token=${own}`).buffer(true).expect(200);
     expect(res.body.toString()).toBe('%PDF-1.7 invoice');
     const other = await h.visitor();
-    await h.t.http.get(`${downloadUrl}?access_token=${await streamToken(other.token)}`).expect(404);
+    await h.t.http.get(`${downloadUrl}?access_token=${await streamToken(other.token)}`).expect(403);
     await h.t.http.get(downloadUrl).expect(401);
   });
 

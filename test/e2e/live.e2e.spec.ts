@@ -113,6 +113,19 @@ describe('live streams (SSE)', () => {
     }
   });
 
+  it('ends its open streams when it shuts down, instead of waiting for them', async () => {
+    const other = await startTestApp({ ROCKETCHAT_URL: sim.url }, { databaseUrl: t.databaseUrl });
+    await other.app.listen({ port: 0, host: '127.0.0.1' });
+    const room = await openRoom();
+    const s = await SseClient.open(`${await other.app.getUrl()}/v1/rooms/${room.id}/events`, { authorization: t.admin });
+    expect(s.status).toBe(200);
+    const started = Date.now();
+    await other.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    await s.waitForEnd(1000);
+    expect(s.ended).toBe(true);
+  });
+
   it('streams all of a visitor\'s rooms', async () => {
     const room = await openRoom();
     const s = await stream(`/v1/visitors/${room.token}/events`);
@@ -150,8 +163,8 @@ describe('live streams (SSE)', () => {
       expect((await stream(`/v1/visitors/${theirs.token}/events?access_token=${token}`, {})).status).toBe(403);
       const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
       expect((await stream(`/v1/rooms/${mine.id}/events?access_token=${forged}`, {})).status).toBe(401);
-      // a stream token opens streams, nothing else
-      await t.http.get(`/v1/rooms/${mine.id}`).set('Authorization', `Bearer ${token}`).expect(401);
+      // a stream token (a session that cannot be refreshed) opens only its visitor's room routes
+      await t.http.get(`/v1/rooms/${mine.id}`).set('Authorization', `Bearer ${token}`).expect(403);
       await post(`/v1/visitors/${mine.token}/stream-tokens`, { ttlSeconds: 5 }).expect(400);
       await post('/v1/visitors/nobody/stream-tokens', {}).expect(404);
     });

@@ -192,9 +192,17 @@ export function authorization(valid: string, others: string[]): fc.Arbitrary<str
       `Bearer ${'x'.repeat(8000)}`,
       "Bearer ' OR 1=1 --",
       'Bearer og_\u00e9\u00e9\u00e9',
+      // visitor session tokens: forged, truncated, not base64, not JSON
+      'Bearer ogs_',
+      'Bearer ogs_.',
+      'Bearer ogs_e30.e30',
+      `Bearer ogs_${Buffer.from('{"v":"x","e":9999999999}').toString('base64url')}.AAAA`,
+      'Bearer ogs_%%%.###',
+      `Bearer ogs_${'a'.repeat(500)}`,
       ...others,
     ),
     headerValueOf(80).map((v) => `Bearer ${v}`),
+    headerValueOf(60).map((v) => `Bearer ogs_${v}`),
     headerValueOf(80),
   );
 }

@@ -58,6 +58,23 @@ export function routes(seed: Seed): RouteSpec[] {
     { name: 'GET /v1/visitors/:token', method: 'GET', path: (t) => `/v1/visitors/${t}`, param: visitorToken, query: [] },
     { name: 'DELETE /v1/visitors/:token', method: 'DELETE', path: (t) => `/v1/visitors/${t}`, param: visitorToken },
     {
+      name: 'POST /v1/visitors/:token/sessions',
+      method: 'POST',
+      path: (t) => `/v1/visitors/${t}/sessions`,
+      param: visitorToken,
+      body: recordOf({ ttlSeconds: fc.integer({ min: 60, max: 900 }), maxAgeSeconds: fc.integer({ min: 900, max: 2_592_000 }) }, []),
+    },
+    { name: 'DELETE /v1/visitors/:token/sessions', method: 'DELETE', path: (t) => `/v1/visitors/${t}/sessions`, param: visitorToken },
+    {
+      name: 'POST /v1/visitors/:token/stream-tokens',
+      method: 'POST',
+      path: (t) => `/v1/visitors/${t}/stream-tokens`,
+      param: visitorToken,
+      body: recordOf({ ttlSeconds: fc.integer({ min: 60, max: 86400 }) }, []),
+    },
+    { name: 'POST /v1/sessions/refresh', method: 'POST', path: () => '/v1/sessions/refresh' },
+    { name: 'DELETE /v1/sessions/current', method: 'DELETE', path: () => '/v1/sessions/current' },
+    {
       name: 'POST /v1/rooms',
       method: 'POST',
       path: () => '/v1/rooms',

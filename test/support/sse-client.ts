@@ -10,7 +10,12 @@ export interface SseEvent {
 /** A minimal SSE reader over node:http, for tests: collects events and comments. */
 export class SseClient {
   readonly events: SseEvent[] = [];
+  /** events without an id (not from the event log), such as `session.ended` */
+  readonly notices: Array<{ event: string; data: Record<string, unknown> }> = [];
   status = 0;
+  headers: Record<string, string | string[] | undefined> = {};
+  /** the server ended the response */
+  ended = false;
   raw = '';
   private buffer = '';
   private closeFn: () => void = () => undefined;
@@ -20,8 +25,10 @@ export class SseClient {
     await new Promise<void>((resolve, reject) => {
       const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
         client.status = res.statusCode ?? 0;
+        client.headers = res.headers;
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => client.feed(chunk));
+        res.on('end', () => (client.ended = true));
         resolve();
       });
       req.on('error', reject);
@@ -46,6 +53,8 @@ export class SseClient {
       }
       if (fields.data !== undefined && fields.id !== undefined) {
         this.events.push({ id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data) as SseEvent['data'] });
+      } else if (fields.data !== undefined) {
+        this.notices.push({ event: fields.event ?? 'message', data: JSON.parse(fields.data) as Record<string, unknown> });
       }
     }
   }
@@ -53,6 +62,10 @@ export class SseClient {
   async waitForEvents(count: number, timeoutMs = 10_000): Promise<SseEvent[]> {
     await waitFor(() => this.events.length, (n) => n >= count, timeoutMs);
     return this.events;
+  }
+
+  async waitForEnd(timeoutMs = 10_000): Promise<void> {
+    await waitFor(() => this.ended, Boolean, timeoutMs);
   }
 
   close(): void {

@@ -48,6 +48,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/visitors/{token}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a visitor session (for a browser)
+         * @description Your server, holding an API key, mints it and hands it to the visitor's page, which then talks to omnigate directly: no API key in the page. It opens only this visitor's own rooms: their streams (`GET /v1/rooms/:id/events`, `GET /v1/visitors/:token/events`), sending messages and files, downloading their files, closing them and their survey; every other route wants an API key. Each token lives `ttlSeconds` (default 15 min); the page refreshes it (POST /v1/sessions/refresh) up to `maxAgeSeconds` (default 24 h). DELETE on this path revokes every session of the visitor at once, on every instance.
+         */
+        post: operations["VisitorSessions_mint"];
+        /**
+         * Revoke all of a visitor's sessions
+         * @description Every session token of the visitor minted so far is refused from now on, and the visitor's open streams end (on every instance, within a second; at the latest after 5 s should an instance have missed the announcement) with a `session.ended` event `{ reason: "revoked" }`. New sessions can be minted after.
+         */
+        delete: operations["VisitorSessions_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh a visitor session token
+         * @description With a live session token as the bearer: a new token of the same session, for another `ttlSeconds`, never past the session's end (409 once there). The old token stays valid until its own expiry.
+         */
+        post: operations["VisitorSessions_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign the visitor out (end the visitor's sessions)
+         * @description For the visitor's page, a shared kiosk for instance: as DELETE /v1/visitors/:token/sessions, with the session token as the bearer.
+         */
+        delete: operations["VisitorSessions_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/visitors/{token}/stream-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a visitor stream token (use POST /v1/visitors/:token/sessions)
+         * @deprecated
+         * @description A visitor session of one token (default 15 min) that cannot be refreshed. It opens only this visitor's own rooms: their streams (`GET /v1/rooms/:id/events`, `GET /v1/visitors/:token/events`), sending messages and files, downloading their files, closing them and their survey; every other route wants an API key.
+         */
+        post: operations["VisitorSessions_mintStreamToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -368,7 +453,7 @@ export interface paths {
         };
         /**
          * Download a file of the room
-         * @description A file sent in this room (by an agent or the visitor), streamed from Rocket.Chat as the room's visitor: Rocket.Chat's own urls (`/file-upload/...`) are relative and need Rocket.Chat credentials. Messages' attachments carry the path as `downloadUrl`. An API key (chat:write) reads any room's files; a visitor session token (`?access_token=ogs_...`) only its own rooms'.
+         * @description A file sent in this room (by an agent or the visitor), streamed from Rocket.Chat as the room's visitor: Rocket.Chat's own urls (`/file-upload/...`) are relative and need Rocket.Chat credentials. Messages' attachments carry the path as `downloadUrl`. An API key (chat:write) reads any room's files; a visitor session token (as the bearer, or `?access_token=ogs_...` for a link) only its own rooms'.
          */
         get: operations["Messages_download"];
         put?: never;
@@ -428,7 +513,7 @@ export interface paths {
         };
         /**
          * Stream a room's events (SSE)
-         * @description Server-Sent Events: `message.created` (agent, system and visitor messages), `message.edited`, `message.delivery` (a visitor message pending → sent / failed), `room.queued`, `room.taken`, `room.forwarded`, `room.closed`. Each event id comes from PostgreSQL and increases; reconnect with `Last-Event-ID` (EventSource does it by itself) to receive everything missed, then the live stream. Heartbeat comments every 15 s. Authenticate with an API key (chat:write) or a visitor stream token (`?access_token=ogs_...`).
+         * @description Server-Sent Events: `message.created` (agent, system and visitor messages), `message.edited`, `message.delivery` (a visitor message pending → sent / failed), `room.queued`, `room.taken`, `room.forwarded`, `room.closed`. Each event id comes from PostgreSQL and increases; reconnect with `Last-Event-ID` (EventSource does it by itself) to receive everything missed, then the live stream. Heartbeat comments every 15 s. Authenticate with an API key (chat:write) or a visitor session token (`?access_token=ogs_...`, for an EventSource). A session's stream ends when its token expires (`session.ended` `{ "reason": "expired" }`: refresh the token and open the stream again with `lastEventId`) or when the session is revoked (`{ "reason": "revoked" }`).
          */
         get: operations["Live_roomEvents"];
         put?: never;
@@ -448,31 +533,11 @@ export interface paths {
         };
         /**
          * Stream all of a visitor's rooms (SSE)
-         * @description Server-Sent Events: `message.created` (agent, system and visitor messages), `message.edited`, `message.delivery` (a visitor message pending → sent / failed), `room.queued`, `room.taken`, `room.forwarded`, `room.closed`. Each event id comes from PostgreSQL and increases; reconnect with `Last-Event-ID` (EventSource does it by itself) to receive everything missed, then the live stream. Heartbeat comments every 15 s. Authenticate with an API key (chat:write) or a visitor stream token (`?access_token=ogs_...`).
+         * @description Server-Sent Events: `message.created` (agent, system and visitor messages), `message.edited`, `message.delivery` (a visitor message pending → sent / failed), `room.queued`, `room.taken`, `room.forwarded`, `room.closed`. Each event id comes from PostgreSQL and increases; reconnect with `Last-Event-ID` (EventSource does it by itself) to receive everything missed, then the live stream. Heartbeat comments every 15 s. Authenticate with an API key (chat:write) or a visitor session token (`?access_token=ogs_...`, for an EventSource). A session's stream ends when its token expires (`session.ended` `{ "reason": "expired" }`: refresh the token and open the stream again with `lastEventId`) or when the session is revoked (`{ "reason": "revoked" }`).
          */
         get: operations["Live_visitorEvents"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/visitors/{token}/stream-tokens": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Mint a visitor stream token
-         * @description A short-lived token (default 15 min) that opens only this visitor's streams, for a browser's EventSource: no API key in the page.
-         */
-        post: operations["Live_mint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -746,6 +811,68 @@ export interface components {
         };
         ApiKeyListDto: {
             items: components["schemas"]["ApiKeyDto"][];
+        };
+        CreateVisitorSessionDto: {
+            /**
+             * @description each token's lifetime in seconds (refresh before it ends)
+             * @default 900
+             * @example 900
+             */
+            ttlSeconds: number;
+            /**
+             * @description the session's whole lifetime in seconds: refreshes never go past it (not less than ttlSeconds)
+             * @default 86400
+             * @example 28800
+             */
+            maxAgeSeconds: number;
+        };
+        VisitorSessionDto: {
+            /**
+             * @description The visitor session token: `Authorization: Bearer <token>`, or `?access_token=` on a stream or a file link
+             * @example ogs_eyJ2IjoiM2Y...In0.Zm9v
+             */
+            token: string;
+            /**
+             * @description this token's end: refresh before (POST /v1/sessions/refresh)
+             * @example 2026-11-29T10:15:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description the session's end: no refresh goes past it
+             * @example 2026-11-29T18:00:00.000Z
+             */
+            sessionEndsAt: string;
+            /**
+             * @description the visitor's omnigate id
+             * @example 3f0c9a52-8a4e-4f43-9d0e-4b6f1c2d7e11
+             */
+            visitorId: string;
+        };
+        RevokedSessionsDto: {
+            /** @example 3f0c9a52-8a4e-4f43-9d0e-4b6f1c2d7e11 */
+            visitorId: string;
+            /**
+             * @description the visitor's session epoch now: tokens minted before are refused, and their open streams end
+             * @example 3
+             */
+            sessionEpoch: number;
+        };
+        CreateStreamTokenDto: {
+            /**
+             * @description lifetime in seconds
+             * @default 900
+             * @example 900
+             */
+            ttlSeconds: number;
+        };
+        StreamTokenDto: {
+            /**
+             * @description A visitor session token that is not refreshable
+             * @example ogs_eyJ2IjoiM2Y...In0.Zm9v
+             */
+            token: string;
+            /** @example 2026-11-29T10:15:00.000Z */
+            expiresAt: string;
         };
         WebhookAckDto: {
             /** @example true */
@@ -1195,23 +1322,6 @@ export interface components {
             source: "api" | "webhook";
             /** @example 2026-11-24T22:15:00.000Z */
             sentAt: string;
-        };
-        CreateStreamTokenDto: {
-            /**
-             * @description lifetime in seconds
-             * @default 900
-             * @example 900
-             */
-            ttlSeconds: number;
-        };
-        StreamTokenDto: {
-            /**
-             * @description Open this visitor's streams with it: `?access_token=` or as a bearer
-             * @example ogs_eyJ2IjoiM2Y...In0.Zm9v
-             */
-            token: string;
-            /** @example 2026-11-29T10:15:00.000Z */
-            expiresAt: string;
         };
         CreateSubscriptionDto: {
             /**
@@ -1770,6 +1880,268 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VisitorSessions_mint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateVisitorSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorSessionDto"];
+                };
+            };
+            /** @description Invalid input: the fields at fault are listed in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The API key lacks the scope chat:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown visitor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The visitor was erased */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VisitorSessions_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedSessionsDto"];
+                };
+            };
+            /** @description Invalid input: the fields at fault are listed in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The API key lacks the scope chat:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown visitor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VisitorSessions_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorSessionDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked visitor session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The session has reached its end, or the token was minted as a stream token */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VisitorSessions_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedSessionsDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked visitor session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VisitorSessions_mintStreamToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStreamTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTokenDto"];
+                };
+            };
+            /** @description Invalid input: the fields at fault are listed in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The API key lacks the scope chat:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown visitor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The visitor was erased */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2701,7 +3073,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing, unknown or revoked API key; invalid, expired or revoked visitor session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2710,7 +3082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The API key lacks the scope chat:write */
+            /** @description The API key lacks the scope; the visitor session does not cover this room or visitor */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +3251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing, unknown or revoked API key; invalid, expired or revoked visitor session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +3260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The API key lacks the scope chat:write */
+            /** @description The API key lacks the scope; the visitor session does not cover this room or visitor */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3158,7 +3530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing, unknown or revoked API key; invalid, expired or revoked visitor session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3167,7 +3539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The API key lacks the scope chat:write */
+            /** @description The API key lacks the scope; the visitor session does not cover this room or visitor */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,25 +3790,25 @@ export interface operations {
                     "application/octet-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing, unknown or revoked API key; invalid, expired or revoked visitor session token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/octet-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The API key lacks the scope chat:write */
+            /** @description The API key lacks the scope; the visitor session does not cover this room or visitor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/octet-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such file in this room (or not this visitor's room) */
+            /** @description No such file in this room */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3503,7 +3875,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing, unknown or revoked API key; invalid, expired or revoked visitor session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,7 +3884,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The API key lacks the scope chat:write */
+            /** @description The API key lacks the scope; the visitor session does not cover this room or visitor */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3639,7 +4011,7 @@ export interface operations {
     Live_roomEvents: {
         parameters: {
             query?: {
-                /** @description a visitor stream token */
+                /** @description a visitor session token */
                 access_token?: unknown;
             };
             header?: {
@@ -3669,22 +4041,22 @@ export interface operations {
                     "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing, unknown or revoked API key; invalid, expired or revoked visitor session token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The API key lacks the scope chat:write */
+            /** @description The API key lacks the scope; the visitor session does not cover this room or visitor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Not found */
@@ -3701,7 +4073,7 @@ export interface operations {
     Live_visitorEvents: {
         parameters: {
             query?: {
-                /** @description a visitor stream token */
+                /** @description a visitor session token */
                 access_token?: unknown;
             };
             header?: {
@@ -3730,22 +4102,22 @@ export interface operations {
                     "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
+            /** @description Missing, unknown or revoked API key; invalid, expired or revoked visitor session token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The API key lacks the scope chat:write */
+            /** @description The API key lacks the scope; the visitor session does not cover this room or visitor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Not found */
@@ -3755,67 +4127,6 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    Live_mint: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateStreamTokenDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StreamTokenDto"];
-                };
-            };
-            /** @description Invalid input: the fields at fault are listed in `details` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The API key lacks the scope chat:write */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

@@ -2,8 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { version } from '../../../package.json';
-import { PUBLIC_KEY } from '../../auth/auth.decorators';
+import { PUBLIC_KEY, SESSION_KEY } from '../../auth/auth.decorators';
+import type { SessionCoverage } from '../../sessions/visitor-sessions';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+
+const API_KEY = { 'api-key': [] };
+const SESSION = { 'visitor-session': [] };
 
 const operationId = (controller: string, method: string): string => `${controller.replace(/Controller$/, '')}_${method}`;
 
@@ -27,18 +31,30 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'api-key',
     )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'ogs_ visitor session token',
+        description:
+          "A visitor session token (`ogs_...`, from POST /v1/visitors/:token/sessions) for a browser: only the routes that list it, only for the visitor's own rooms",
+      },
+      'visitor-session',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto], operationIdFactory: operationId });
-  markPublicOperations(app, document);
+  markSecurity(app, document);
   return document;
 }
 
 /**
- * Routes marked @Public() (on the handler or its controller, as ApiKeyGuard reads it) declare
- * `security: []`: no API key. Matched by operation id, which names the controller and the handler.
+ * Each operation's `security`, as ApiKeyGuard reads the routes' marks: `[]` for @Public() (on the
+ * handler or its controller), the API key or a visitor session for @AllowVisitorSession, a visitor
+ * session only for @VisitorSessionOnly, else the API key. Matched by operation id, which names the
+ * controller and the handler.
  */
-function markPublicOperations(app: INestApplication, document: OpenAPIObject): void {
-  const publicIds = new Set<string>();
+function markSecurity(app: INestApplication, document: OpenAPIObject): void {
+  const byId = new Map<string, Array<Record<string, string[]>>>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const { metatype } of module.controllers.values()) {
       if (typeof metatype !== 'function') continue;
@@ -46,14 +62,17 @@ function markPublicOperations(app: INestApplication, document: OpenAPIObject): v
       for (const key of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[key];
         if (key === 'constructor' || typeof handler !== 'function') continue;
-        const marked = (Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, metatype)) as boolean | undefined;
-        if (marked) publicIds.add(operationId(metatype.name, key));
+        const isPublic = (Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, metatype)) as boolean | undefined;
+        const session = Reflect.getMetadata(SESSION_KEY, handler) as SessionCoverage | undefined;
+        const security = isPublic ? [] : session === 'session' ? [SESSION] : session ? [API_KEY, SESSION] : [API_KEY];
+        byId.set(operationId(metatype.name, key), security);
       }
     }
   }
   for (const item of Object.values(document.paths)) {
     for (const operation of [item.get, item.put, item.post, item.delete, item.options, item.head, item.patch, item.trace]) {
-      if (operation?.operationId && publicIds.has(operation.operationId)) operation.security = [];
+      const security = operation?.operationId ? byId.get(operation.operationId) : undefined;
+      if (operation && security) operation.security = security;
     }
   }
 }
