@@ -123,7 +123,7 @@ async function seed(o: Options): Promise<void> {
       );
       await timed(`  events`, (to - from + 1) * 3, () =>
         db.query(
-          `INSERT INTO room_events (room_id, type, data, occurred_at, dedupe_key)
+          `INSERT INTO room_history (room_id, type, data, occurred_at, dedupe_key)
            SELECT r.id, e.type, e.data, e.at, e.type || ':' || r.rocketchat_room_id
              FROM generate_series($1::int, $2::int) g
              JOIN rooms r ON r.rocketchat_room_id = 'seed-r-' || $3 || '-' || g
@@ -159,7 +159,7 @@ async function seed(o: Options): Promise<void> {
         ),
       );
     }
-    await timed('ANALYZE', 0, () => db.query('ANALYZE visitors, rooms, room_events, messages'));
+    await timed('ANALYZE', 0, () => db.query('ANALYZE visitors, rooms, room_history, messages'));
     // every seeded message took the current search language (the column's default): the re-index a
     // fresh database schedules at its first start has nothing to do, and would otherwise walk the whole
     // store while the read scenarios are measured

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One POST to a subscriber (written by CallbackDelivery with SQL; read through this entity). */
+/** One POST to a subscriber (written by CallbackJobs with SQL; read through this entity). */
 @Entity({ name: 'callback_attempts' })
 export class CallbackAttemptEntity {
   @PrimaryColumn({ type: 'bigint' })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PgNotifications } from '../database/pg-notifications';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
-import { CallbackDelivery } from './callback-delivery';
+import { CallbackJobs } from './callback-jobs';
 
 /** pg_try_advisory_xact_lock key: one dispatcher at a time across all instances ("omnicb" in ASCII). */
 const DISPATCH_LOCK = 0x6f6d6e696362;
@@ -44,7 +44,7 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: PgNotifications,
-    private readonly delivery: CallbackDelivery,
+    private readonly delivery: CallbackJobs,
     @Inject(CALLBACK_OPTIONS) private readonly options: CallbackOptions,
   ) {}
 
@@ -109,7 +109,7 @@ export class CallbackDispatcher implements OnModuleInit, OnModuleDestroy {
       );
       // only transactions older than every one still running: no event can appear behind the cursor
       const events: EventRow[] = await em.query(
-        `SELECT id::text, type, tx::text FROM events
+        `SELECT id::text, type, tx::text FROM live_events
           WHERE tx IS NOT NULL AND tx < pg_snapshot_xmin(pg_current_snapshot())
             AND (tx, id) > ($1::xid8, $2::bigint)
           ORDER BY tx, id LIMIT ${EVENTS_PER_BATCH}`,

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { CallbackAttemptEntity } from './callback-attempt.entity';
-import { CallbackDelivery } from './callback-delivery';
+import { CallbackJobs } from './callback-jobs';
 import { CallbackDispatcher } from './callback-dispatcher';
 import { callbackOptionsProvider } from './callback-options';
 import { CallbackSender } from './callback-sender';
@@ -15,6 +15,6 @@ import { SubscriptionsService } from './subscriptions.service';
 @Module({
   imports: [AuthModule, DeliveryModule, TypeOrmModule.forFeature([SubscriptionEntity, CallbackAttemptEntity])],
   controllers: [SubscriptionsController],
-  providers: [callbackOptionsProvider, CallbackSender, CallbackDelivery, CallbackDispatcher, SubscriptionsService],
+  providers: [callbackOptionsProvider, CallbackSender, CallbackJobs, CallbackDispatcher, SubscriptionsService],
 })
 export class CallbacksModule {}

@@ -25,7 +25,7 @@ export class SubscriptionsService {
     if (refused) {
       throw new ValidationFailedError([{ field: 'url', errors: [`url must reach a public address: ${refused} (CALLBACK_ALLOW_PRIVATE_NETWORKS=true allows it)`] }]);
     }
-    const [{ max }]: Array<{ max: string }> = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS max FROM events`);
+    const [{ max }]: Array<{ max: string }> = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS max FROM live_events`);
     const saved = await this.subscriptions.save(
       this.subscriptions.create({ url: dto.url, events: dto.events, secret: dto.secret, afterEventId: max, consecutiveFailures: 0, disabledAt: null, disabledReason: null }),
     );

@@ -41,7 +41,7 @@ export function loggerOptions(config: AppConfig): Params {
           headers: req.headers,
         }),
       },
-      // Rocket.Chat's deliveries answered 2xx are recorded in webhook_deliveries already: at info a
+      // Rocket.Chat's deliveries answered 2xx are recorded in webhook_receipts already: at info a
       // log line each would be the webhook's largest CPU cost but one (they show at debug)
       customLogLevel: (req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url === WEBHOOK_PATH && config.logLevel !== 'debug' && config.logLevel !== 'trace' ? 'silent' : 'info',

@@ -9,13 +9,13 @@ import { MessageOutbox } from '../messages/message-outbox';
 import { MessageStore } from '../messages/message-store';
 import { WebhookMessageStatement } from '../messages/webhook-message.statement';
 import { OfflineMessageEntity } from '../offline-messages/offline-message.entity';
-import { RoomEventEntity } from '../rooms/room-event.entity';
+import { RoomHistoryEntity } from '../rooms/room-history.entity';
 import { RoomEntity } from '../rooms/room.entity';
 import { RoomLoss } from '../rooms/room-loss';
 import { RoomStore } from '../rooms/room-store';
 import { VisitorEntity } from '../visitors/visitor.entity';
 import { VisitorStore } from '../visitors/visitor-store';
-import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookReceiptEntity } from '../webhooks/webhook-receipt.entity';
 
 /**
  * The conversation store: entities and the persistence rules (stores) shared by the API flows,
@@ -27,9 +27,9 @@ import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
     TypeOrmModule.forFeature([
       VisitorEntity,
       RoomEntity,
-      RoomEventEntity,
+      RoomHistoryEntity,
       MessageEntity,
-      WebhookDeliveryEntity,
+      WebhookReceiptEntity,
       OfflineMessageEntity,
       IdempotencyKeyEntity,
     ]),

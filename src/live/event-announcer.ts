@@ -8,7 +8,7 @@ import { EVENTS_CHANNEL } from './event-notify.subscriber';
  * NOTIFY for events committed outside a TypeORM transaction (the one-statement paths): the ids of
  * one tick go out in one statement, so a burst of deliveries costs one round trip, not one each.
  * One flush at a time, so listeners hear the ids in the order they were announced. A lost NOTIFY is
- * caught up by the listeners' periodic read of the events table.
+ * caught up by the listeners' periodic read of the live_events table.
  */
 @Injectable()
 export class EventAnnouncer implements OnApplicationShutdown {

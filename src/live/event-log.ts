@@ -42,7 +42,7 @@ export interface LiveEvent {
  * (EventAnnouncer). `returning` adds columns to the `id` returned.
  */
 export function appendEventsSql(rows: string, returning = ''): string {
-  return `INSERT INTO events (type, room_id, visitor_id, data) ${rows} RETURNING id::text AS id${returning ? `, ${returning}` : ''}`;
+  return `INSERT INTO live_events (type, room_id, visitor_id, data) ${rows} RETURNING id::text AS id${returning ? `, ${returning}` : ''}`;
 }
 
 const APPEND_ONE_SQL = appendEventsSql('VALUES ($1, $2, $3, $4)');

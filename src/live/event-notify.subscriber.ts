@@ -29,7 +29,7 @@ export class EventNotifySubscriber implements EntitySubscriberInterface {
     try {
       await runner.query(`SELECT pg_notify('${EVENTS_CHANNEL}', id) FROM unnest($1::text[]) AS id`, [ids]);
     } catch {
-      // listeners catch up from the events table
+      // listeners catch up from the live_events table
     }
   }
 

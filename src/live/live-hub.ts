@@ -31,7 +31,7 @@ interface EventRow {
   created_at: Date;
 }
 
-const SELECT_EVENT = `SELECT id::text AS id, type, room_id, visitor_id, data, created_at FROM events`;
+const SELECT_EVENT = `SELECT id::text AS id, type, room_id, visitor_id, data, created_at FROM live_events`;
 const BACKLOG_PAGE = 500;
 const SENT_MEMORY = 5000;
 const CATCH_UP_EVERY_MS = 5000;
@@ -106,7 +106,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     while (this.pendingIds.length) {
       const ids = this.pendingIds.splice(0, 1000);
       try {
-        const rows: EventRow[] = await this.dataSource.query(`${SELECT_EVENT} WHERE id = ANY($1::bigint[]) ORDER BY events.id`, [ids]);
+        const rows: EventRow[] = await this.dataSource.query(`${SELECT_EVENT} WHERE id = ANY($1::bigint[]) ORDER BY live_events.id`, [ids]);
         for (const row of rows) this.dispatch(toEvent(row));
       } catch (error) {
         this.logger.warn(`could not read announced events: ${error instanceof Error ? error.message : String(error)}`);
@@ -161,7 +161,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private async catchUp(s: Subscriber): Promise<void> {
     const [column, value] = 'roomId' in s.filter ? ['room_id', s.filter.roomId] : ['visitor_id', s.filter.visitorId];
     for (;;) {
-      const rows: EventRow[] = await this.dataSource.query(`${SELECT_EVENT} WHERE ${column} = $1 AND events.id > $2::bigint ORDER BY events.id LIMIT ${BACKLOG_PAGE}`, [
+      const rows: EventRow[] = await this.dataSource.query(`${SELECT_EVENT} WHERE ${column} = $1 AND live_events.id > $2::bigint ORDER BY live_events.id LIMIT ${BACKLOG_PAGE}`, [
         value,
         s.lastId,
       ]);
@@ -194,7 +194,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         // A room's (and in practice a visitor's) events get ids in commit order under the room lock,
         // so the newest committed id of this stream is a safe starting point.
         const [column, value] = 'roomId' in filter ? ['room_id', filter.roomId] : ['visitor_id', filter.visitorId];
-        const [row]: Array<{ max: string | null }> = await this.dataSource.query(`SELECT max(id)::text AS max FROM events WHERE ${column} = $1`, [value]);
+        const [row]: Array<{ max: string | null }> = await this.dataSource.query(`SELECT max(id)::text AS max FROM live_events WHERE ${column} = $1`, [value]);
         s.floor = BigInt(row?.max ?? 0);
         s.lastId = row?.max ?? '0';
       }

@@ -62,7 +62,7 @@ export class MessageStore {
 
   /**
    * Inserts a message by its Rocket.Chat `_id`, once. A message omnigate already has is left alone,
-   * except that a newer edit replaces its text (the first version is kept in room_events) and an
+   * except that a newer edit replaces its text (the first version is kept in room_history) and an
    * outbound message still `pending` is confirmed `sent` (Rocket.Chat has it).
    */
   async upsert(em: EntityManager, room: RoomEntity, m: InboundMessage): Promise<{ outcome: UpsertOutcome; id: string }> {

@@ -7,14 +7,14 @@ import { DataSource } from 'typeorm';
 import { EventAnnouncer } from '../live/event-announcer';
 import { appendEventsSql } from '../live/event-log';
 import { countMessagesSql } from '../rooms/room-store';
-import { recordDeliveriesSql } from '../webhooks/webhook-delivery.entity';
+import { recordReceiptsSql } from '../webhooks/webhook-receipt.entity';
 import { createdEventData, type InboundMessage } from './message-store';
 
 /**
  * The webhook's hot path, a new message in a room omnigate knows, as ONE statement (one round
  * trip, no BEGIN/COMMIT, a named prepared statement): the room rows locked, the messages inserted,
- * the rooms' counters, the live events and the delivery records (each table's SQL from its owner:
- * countMessagesSql, appendEventsSql, recordDeliveriesSql). Deliveries arriving while
+ * the rooms' counters, the live events and the webhook receipts (each table's SQL from its owner:
+ * countMessagesSql, appendEventsSql, recordReceiptsSql). Deliveries arriving while
  * statements are in flight go together in the next one (one commit for all); a lone delivery goes
  * at once. It does the same as the general path (RoomEventApplier + MessageStore) for that case and
  * nothing otherwise: an unknown room or a message omnigate already holds (a redelivery, an edit,
@@ -44,7 +44,7 @@ WITH input AS (
     `data->>'id' AS message_id`,
   )}
 ), delivery AS (
-  ${recordDeliveriesSql(`SELECT i.dtype, i.rid, i.dkey, i.payload, 'applied', NULL FROM input i JOIN message ON message.id = i.id ORDER BY i.ord`)}
+  ${recordReceiptsSql(`SELECT i.dtype, i.rid, i.dkey, i.payload, 'applied', NULL FROM input i JOIN message ON message.id = i.id ORDER BY i.ord`)}
 )
 SELECT message.id::text AS message_id, message.room_id, event.id AS event_id, (SELECT count(*) FROM counted) AS counted, (SELECT count(*) FROM delivery) AS recorded
   FROM message JOIN event ON event.message_id = message.id::text`;

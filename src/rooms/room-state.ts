@@ -1,4 +1,4 @@
-import type { RoomEventType } from './room-event.entity';
+import type { RoomEventType } from './room-history.entity';
 import type { ClosedBy, RoomEntity, RoomStatus } from './room.entity';
 
 export interface AgentRef {
@@ -138,7 +138,7 @@ export function applyLifecycle(room: Pick<RoomEntity, keyof RoomPatch>, event: L
   }
 }
 
-/** The data kept in room_events for an event (what an analyst reads in the history). */
+/** The data kept in room_history for an event (what an analyst reads in the history). */
 export function eventData(room: Pick<RoomEntity, 'agentId' | 'agentUsername' | 'departmentId'>, event: LifecycleEvent): Record<string, unknown> {
   switch (event.type) {
     case 'queued':

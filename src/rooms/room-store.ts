@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventLog, LiveEventType } from '../live/event-log';
 import { EntityManager } from 'typeorm';
-import { RoomEventEntity } from './room-event.entity';
+import { RoomHistoryEntity } from './room-history.entity';
 import { RoomEntity, RoomStatus } from './room.entity';
 import { AgentRef, applyLifecycle, EVENT_TYPE, eventData, LifecycleEvent, RoomPatch } from './room-state';
 
@@ -80,7 +80,7 @@ export class RoomStore {
   }
 
   /**
-   * Records the event in room_events (once: by its dedupe key) and applies what it changes to the
+   * Records the event in room_history (once: by its dedupe key) and applies what it changes to the
    * room. Returns whether the event was new.
    */
   async apply(em: EntityManager, room: RoomEntity, event: LifecycleEvent, dedupeKey: string): Promise<{ room: RoomEntity; isNew: boolean }> {
@@ -116,7 +116,7 @@ export class RoomStore {
   private async agentBefore(em: EntityManager, roomId: string, at: Date): Promise<AgentRef | null> {
     const [last]: Array<{ agent: AgentRef | null }> = await em.query(
       `SELECT CASE type WHEN 'taken' THEN data->'agent' ELSE data->'to'->'agent' END AS agent
-         FROM room_events WHERE room_id = $1 AND type IN ('taken', 'forwarded') AND occurred_at < $2
+         FROM room_history WHERE room_id = $1 AND type IN ('taken', 'forwarded') AND occurred_at < $2
         ORDER BY occurred_at DESC, id DESC LIMIT 1`,
       [roomId, at],
     );
@@ -130,10 +130,10 @@ export class RoomStore {
    */
   private async repairForwardsAfter(em: EntityManager, roomId: string, at: Date, agent: AgentRef | null): Promise<void> {
     await em.query(
-      `UPDATE room_events f SET data = jsonb_set(f.data, '{from,agent}', $3::jsonb)
+      `UPDATE room_history f SET data = jsonb_set(f.data, '{from,agent}', $3::jsonb)
         WHERE f.room_id = $1 AND f.type = 'forwarded' AND f.occurred_at > $2 AND f.data->'from'->>'agentFrom' = 'omnigate'
           AND f.data->'from'->'agent' IS DISTINCT FROM $3::jsonb
-          AND NOT EXISTS (SELECT 1 FROM room_events e WHERE e.room_id = $1 AND e.type IN ('taken', 'forwarded')
+          AND NOT EXISTS (SELECT 1 FROM room_history e WHERE e.room_id = $1 AND e.type IN ('taken', 'forwarded')
                             AND e.occurred_at > $2 AND e.occurred_at < f.occurred_at)`,
       [roomId, at, JSON.stringify(agent)],
     );
@@ -143,13 +143,13 @@ export class RoomStore {
   async appendEvent(
     em: EntityManager,
     room: Pick<RoomEntity, 'id'>,
-    type: RoomEventEntity['type'],
+    type: RoomHistoryEntity['type'],
     data: Record<string, unknown>,
     occurredAt: Date,
     dedupeKey: string,
   ): Promise<boolean> {
     const rows: unknown[] = await em.query(
-      `INSERT INTO room_events (room_id, type, data, occurred_at, dedupe_key) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO room_history (room_id, type, data, occurred_at, dedupe_key) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [room.id, type, JSON.stringify(data), occurredAt, dedupeKey.slice(0, 200)],
     );

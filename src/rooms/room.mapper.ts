@@ -1,8 +1,8 @@
 import { RoomDto, RoomEventDto } from './dto/room.dto';
-import { RoomEventEntity } from './room-event.entity';
+import { RoomHistoryEntity } from './room-history.entity';
 import { RoomEntity } from './room.entity';
 
-export function toRoomDto(room: RoomEntity, visitorToken: string, events?: RoomEventEntity[], departmentName: string | null = null): RoomDto {
+export function toRoomDto(room: RoomEntity, visitorToken: string, events?: RoomHistoryEntity[], departmentName: string | null = null): RoomDto {
   const dto: RoomDto = {
     id: room.id,
     rocketchatRoomId: room.rocketchatRoomId,
@@ -24,6 +24,6 @@ export function toRoomDto(room: RoomEntity, visitorToken: string, events?: RoomE
   return dto;
 }
 
-export function toRoomEventDto(e: RoomEventEntity): RoomEventDto {
+export function toRoomEventDto(e: RoomHistoryEntity): RoomEventDto {
   return { type: e.type, occurredAt: e.occurredAt.toISOString(), data: e.data };
 }

@@ -10,7 +10,7 @@ import type { WarningDto } from '../common/http/warning.dto';
 import { VisitorRegistration } from '../visitors/visitor-registration';
 import { VisitorEntity } from '../visitors/visitor.entity';
 import { CloseRoomDto, OpenRoomDto, RoomDto, RoomListQueryDto, RoomPageDto, TransferRoomDto } from './dto/room.dto';
-import { RoomEventEntity } from './room-event.entity';
+import { RoomHistoryEntity } from './room-history.entity';
 import { RoomLookup } from './room-lookup';
 import { MessageStore } from '../messages/message-store';
 import { RoomCalls } from './room-calls';
@@ -51,7 +51,7 @@ function unusedForOpenRoom(dto: OpenRoomDto, open: RoomEntity): WarningDto[] {
 export class RoomsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(RoomEventEntity) private readonly events: Repository<RoomEventEntity>,
+    @InjectRepository(RoomHistoryEntity) private readonly events: Repository<RoomHistoryEntity>,
     private readonly lookup: RoomLookup,
     private readonly store: RoomStore,
     private readonly rocketchat: RocketChatClient,

@@ -21,7 +21,7 @@ export function transcriptSql(where: string): string {
          v.id AS visitor_id, v.token AS visitor_token, v.name AS visitor_name, v.erased_at AS visitor_erased_at,
          (SELECT COALESCE(json_agg(json_build_object('type', e.type, 'occurred_at', e.occurred_at, 'data', e.data)
                                    ORDER BY e.occurred_at, e.id), '[]')
-            FROM room_events e WHERE e.room_id = r.id) AS events,
+            FROM room_history e WHERE e.room_id = r.id) AS events,
          (SELECT COALESCE(json_agg(json_build_object(
                    'message_id', t.message_id, 'rocketchat_message_id', t.rocketchat_message_id, 'author_type', t.author_type,
                    'author_id', t.author_id, 'author_username', t.author_username, 'author_display_name', t.author_display_name,
@@ -31,7 +31,7 @@ export function transcriptSql(where: string): string {
          (SELECT COALESCE(json_object_agg(d.id, d.name), '{}')
             FROM departments d
            WHERE d.id = r.department_id
-              OR d.id IN (SELECT x.id FROM room_events e
+              OR d.id IN (SELECT x.id FROM room_history e
                            CROSS JOIN LATERAL (VALUES (e.data->>'departmentId'), (e.data->'from'->>'departmentId'), (e.data->'to'->>'departmentId')) x(id)
                            WHERE e.room_id = r.id)) AS department_names
     FROM rooms r JOIN visitors v ON v.id = r.visitor_id

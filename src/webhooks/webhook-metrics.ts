@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
-import type { DeliveryOutcome } from './webhook-delivery.entity';
+import type { DeliveryOutcome } from './webhook-receipt.entity';
 
 /** The webhook's Prometheus series. Unknown types share one label so a sender cannot grow the series. */
 @Injectable()

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ValidationFailedError } from '../common/errors/domain-errors';
-import { type DeliveryOutcome, recordDeliveriesSql } from './webhook-delivery.entity';
+import { type DeliveryOutcome, recordReceiptsSql } from './webhook-receipt.entity';
 import type { WebhookAckDto } from './dto/webhook-ack.dto';
 import { WEBHOOK_HANDLERS, WebhookHandlerMap } from './handlers/webhook-handler';
 import { canonicalJson, cleanText, sha256Hex, TooDeepError } from './webhook-content';
@@ -11,7 +11,7 @@ import { WebhookMessageStatement } from '../messages/webhook-message.statement';
 import { inboundMessage } from './webhook.mapper';
 import { isJsonObject, JsonObject, RoomPayload, WebhookPayloadError } from './webhook-payload';
 
-const RECORD_ONE_SQL = recordDeliveriesSql('VALUES ($1, $2, $3, $4, $5, $6)');
+const RECORD_ONE_SQL = recordReceiptsSql('VALUES ($1, $2, $3, $4, $5, $6)');
 
 interface Delivery {
   type: string | null;
@@ -21,7 +21,7 @@ interface Delivery {
 }
 
 /**
- * Receives one delivery: records it in webhook_deliveries and applies it in ONE transaction, so
+ * Receives one delivery: records it in webhook_receipts and applies it in ONE transaction, so
  * the 200 goes out only once both are committed; any database failure escapes as 5xx and
  * Rocket.Chat retries. Bad input is a 4xx, kept as `rejected` for audit.
  */

@@ -61,7 +61,7 @@ describe('live streams (SSE)', () => {
     await t.db.query('LISTEN omnigate_events');
     try {
       await post(`/v1/rooms/${room.id}/messages`, { text: 'announce me' }).expect(201);
-      const { rows } = await t.db.query("SELECT id::text FROM events WHERE room_id = $1 AND type LIKE 'message.%' ORDER BY events.id", [room.id]);
+      const { rows } = await t.db.query("SELECT id::text FROM live_events WHERE room_id = $1 AND type LIKE 'message.%' ORDER BY live_events.id", [room.id]);
       expect(rows).toHaveLength(2);
       const ids = rows.map((r: { id: string }) => r.id);
       expect(await waitFor(() => heard.filter((id) => ids.includes(id)), (h) => h.length === 2, 5000)).toEqual(ids);
@@ -83,7 +83,7 @@ describe('live streams (SSE)', () => {
     const resumed = await stream(`/v1/rooms/${room.id}/events`, { authorization: t.admin, 'last-event-id': seen[seen.length - 1]!.id });
     // 40 created + 40 delivered (some by the retry job)
     const rows = await waitFor(
-      async () => (await t.db.query("SELECT id::text FROM events WHERE room_id = $1 AND type LIKE 'message.%' ORDER BY events.id", [room.id])).rows,
+      async () => (await t.db.query("SELECT id::text FROM live_events WHERE room_id = $1 AND type LIKE 'message.%' ORDER BY live_events.id", [room.id])).rows,
       (r) => r.length === 80,
       15_000,
     );

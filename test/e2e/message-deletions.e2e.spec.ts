@@ -31,9 +31,9 @@ describe.each(['8.8.1', '7.10.3'])('DELETE /v1/rooms/:id/messages/:messageId on 
     ]);
     // audit: the text stays in PostgreSQL, and in the room's history
     expect((await h.t.db.query(`SELECT text FROM messages WHERE id = $1`, [gone.id])).rows[0].text).toBe('zanzibar typo');
-    const history = (await h.t.db.query(`SELECT data FROM room_events WHERE room_id = $1 AND type = 'message_deleted'`, [room.id])).rows;
+    const history = (await h.t.db.query(`SELECT data FROM room_history WHERE room_id = $1 AND type = 'message_deleted'`, [room.id])).rows;
     expect(history).toEqual([{ data: expect.objectContaining({ messageId: gone.id, text: 'zanzibar typo' }) }]);
-    const live = (await h.t.db.query(`SELECT data FROM events WHERE type = 'message.deleted' AND data->>'id' = $1`, [gone.id])).rows;
+    const live = (await h.t.db.query(`SELECT data FROM live_events WHERE type = 'message.deleted' AND data->>'id' = $1`, [gone.id])).rows;
     expect(live).toHaveLength(1);
 
     const transcript = (await h.get(`/v1/transcripts/${room.id}`).expect(200)).body;
@@ -50,7 +50,7 @@ describe.each(['8.8.1', '7.10.3'])('DELETE /v1/rooms/:id/messages/:messageId on 
 
     // again: nothing changes
     await del(`/v1/rooms/${room.id}/messages/${gone.id}`).expect(200);
-    expect((await h.t.db.query(`SELECT count(*)::int AS n FROM room_events WHERE room_id = $1 AND type = 'message_deleted'`, [room.id])).rows[0].n).toBe(1);
+    expect((await h.t.db.query(`SELECT count(*)::int AS n FROM room_history WHERE room_id = $1 AND type = 'message_deleted'`, [room.id])).rows[0].n).toBe(1);
   });
 
   it("refuses a pending message (409), an agent's message (403), an unknown one (404), a bad id (400) and a closed room (409)", async () => {

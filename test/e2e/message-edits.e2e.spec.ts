@@ -15,7 +15,7 @@ describe.each(['8.8.1', '7.10.3'])('PATCH /v1/rooms/:id/messages/:messageId on R
   const patch = (path: string, body: object) => h.t.http.patch(path).set('Authorization', h.t.admin).send(body);
   const simText = (id: string) => h.sim.store.message(id)?.msg;
   const historyOf = async (roomId: string) =>
-    (await h.t.db.query(`SELECT type, data FROM room_events WHERE room_id = $1 AND type = 'message_edited' ORDER BY occurred_at, id`, [roomId])).rows;
+    (await h.t.db.query(`SELECT type, data FROM room_history WHERE room_id = $1 AND type = 'message_edited' ORDER BY occurred_at, id`, [roomId])).rows;
 
   it('edits a delivered message in Rocket.Chat and here: the first version stays in the history, message.edited goes out', async () => {
     const room = await h.room();
@@ -29,7 +29,7 @@ describe.each(['8.8.1', '7.10.3'])('PATCH /v1/rooms/:id/messages/:messageId on R
     expect(await historyOf(room.id)).toEqual([
       { type: 'message_edited', data: expect.objectContaining({ messageId: sent.id, previousText: 'meu pedido nao chegou', text: 'meu pedido 48213 não chegou' }) },
     ]);
-    const { rows } = await h.t.db.query(`SELECT data FROM events WHERE type = 'message.edited' AND data->>'id' = $1`, [sent.id]);
+    const { rows } = await h.t.db.query(`SELECT data FROM live_events WHERE type = 'message.edited' AND data->>'id' = $1`, [sent.id]);
     expect(rows).toEqual([{ data: expect.objectContaining({ text: 'meu pedido 48213 não chegou', previousText: 'meu pedido nao chegou' }) }]);
     const transcript = (await h.get(`/v1/transcripts/${room.id}`).expect(200)).body;
     expect(transcript.messages.find((m: { id: string }) => m.id === sent.id)).toMatchObject({ text: 'meu pedido 48213 não chegou' });

@@ -53,7 +53,7 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
     expect(sent).toMatchObject({ authorName: visitor.name, authorUsername: visitor.username });
     const listed = (await get(`/v1/rooms/${room.id}/messages`).expect(200)).body.items.find((m: { id: string }) => m.id === sent.id);
     expect(listed).toMatchObject({ authorName: visitor.name, authorUsername: visitor.username });
-    const { rows } = await t.db.query(`SELECT data FROM events WHERE type = 'message.created' AND data->>'id' = $1`, [sent.id]);
+    const { rows } = await t.db.query(`SELECT data FROM live_events WHERE type = 'message.created' AND data->>'id' = $1`, [sent.id]);
     expect(rows[0].data).toMatchObject({ authorName: visitor.name, authorUsername: visitor.username });
   });
 
@@ -226,7 +226,7 @@ describe('visitor messages: nothing lost, nothing doubled', () => {
     const [first, second, ...counted] = await Promise.all([settle(a), settle(b), settle(id), settle(id), settle(id), settle(id)]);
     expect([first, second]).toEqual([true, true]);
     expect(counted.filter(Boolean)).toEqual([true]);
-    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'message.delivery' AND data->>'id' = $1`, [id]);
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM live_events WHERE type = 'message.delivery' AND data->>'id' = $1`, [id]);
     expect(rows[0].n).toBe(1);
     expect((await messageRows(room.id)).map((r) => r.delivery_status)).toEqual(['sent', 'sent', 'sent']);
   });

@@ -23,7 +23,7 @@ describe.each(['8.8.1', '7.10.3'])('POST /v1/rooms/:id/transfer { agentId } on R
     return room;
   };
   const forwards = async (roomId: string) =>
-    (await h.t.db.query(`SELECT data FROM room_events WHERE room_id = $1 AND type = 'forwarded' ORDER BY occurred_at, id`, [roomId])).rows.map((r) => r.data);
+    (await h.t.db.query(`SELECT data FROM room_history WHERE room_id = $1 AND type = 'forwarded' ORDER BY occurred_at, id`, [roomId])).rows.map((r) => r.data);
 
   it("forwards to an online agent through livechat/room.forward: the room names the new agent, one forwarded event (the webhook's is the same fact)", async () => {
     const room = await servedByAna();
@@ -82,7 +82,7 @@ describe('POST /v1/rooms/:id/transfer { agentId } without Rocket.Chat credential
       expect(res.status).toBe(422);
       expect(res.body.message).toContain("refused omnigate's credentials");
       expect(res.body.details.rocketchat).toMatchObject({ status: 401 });
-      expect((await h.t.db.query(`SELECT count(*)::int AS n FROM room_events WHERE room_id = $1 AND type = 'forwarded'`, [room.id])).rows[0].n).toBe(0);
+      expect((await h.t.db.query(`SELECT count(*)::int AS n FROM room_history WHERE room_id = $1 AND type = 'forwarded'`, [room.id])).rows[0].n).toBe(0);
     } finally {
       await h.close();
     }

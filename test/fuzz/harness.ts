@@ -5,7 +5,7 @@ import { RocketChatSimulator } from '../../tools/rocketchat-sim';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** Every table a request could write to; a 4xx must leave all of them as they were. */
-export const TABLES = ['visitors', 'rooms', 'messages', 'room_events', 'webhook_deliveries', 'offline_messages', 'api_keys', 'idempotency_keys', 'room_surveys'] as const;
+export const TABLES = ['visitors', 'rooms', 'messages', 'room_history', 'webhook_receipts', 'offline_messages', 'api_keys', 'idempotency_keys', 'room_surveys'] as const;
 export type Table = (typeof TABLES)[number];
 export type RowCounts = Record<Table, number>;
 

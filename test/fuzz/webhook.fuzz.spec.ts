@@ -95,7 +95,7 @@ describe('fuzzing POST /webhooks/rocketchat', () => {
     const before = await rowCounts(f.t.db);
     const res = await sendChecked(f.t, ex, () => 'any');
     const got = delta(before, await rowCounts(f.t.db));
-    const [last] = (await f.t.db.query<{ outcome: string; event_type: string | null }>('SELECT outcome, event_type FROM webhook_deliveries ORDER BY id DESC LIMIT 1')).rows;
+    const [last] = (await f.t.db.query<{ outcome: string; event_type: string | null }>('SELECT outcome, event_type FROM webhook_receipts ORDER BY id DESC LIMIT 1')).rows;
     const obj = parsedObject(body);
     // HTTP drops a header value's surrounding spaces and tabs (RFC 9110 §5.5)
     const authorised = token?.replace(/^[ \t]+|[ \t]+$/g, '') === WEBHOOK_TOKEN;
@@ -103,7 +103,7 @@ describe('fuzzing POST /webhooks/rocketchat', () => {
     const eventType = typeof obj?.type === 'string' ? obj.type.slice(0, 64) : null;
     const known = eventType !== null && KNOWN_TYPES.includes(eventType);
     const problems: string[] = [];
-    const only = (outcome: string) => JSON.stringify(got) === JSON.stringify({ webhook_deliveries: 1 }) && last?.outcome === outcome;
+    const only = (outcome: string) => JSON.stringify(got) === JSON.stringify({ webhook_receipts: 1 }) && last?.outcome === outcome;
 
     if (!authorised && res.status < 400) problems.push('accepted without the right token');
     if (res.status >= 400) {

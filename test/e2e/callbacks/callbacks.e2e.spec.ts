@@ -79,7 +79,7 @@ describe('signed callbacks', () => {
     return (res.body.items as Attempt[]).slice().reverse();
   }
   async function roomEvents(roomId: string): Promise<Array<{ id: string; type: string }>> {
-    return (await t.db.query(`SELECT id::text, type FROM events WHERE room_id = $1 ORDER BY id`, [roomId])).rows;
+    return (await t.db.query(`SELECT id::text, type FROM live_events WHERE room_id = $1 ORDER BY id`, [roomId])).rows;
   }
   const waitForRoom = (r: Receiver, roomId: string, count: number): Promise<ReceivedCallback[]> =>
     waitFor(() => r.forRoom(roomId), (got) => got.length >= count, 15_000);

@@ -16,8 +16,8 @@ describe('when Rocket.Chat and omnigate disagree', () => {
 
   const status = async (roomId: string) => (await h.t.db.query('SELECT status, closed_by FROM rooms WHERE id = $1', [roomId])).rows[0];
   const closedEvent = async (roomId: string) =>
-    (await h.t.db.query(`SELECT data FROM room_events WHERE room_id = $1 AND type = 'closed'`, [roomId])).rows.map((r) => r.data);
-  const liveTypes = async (roomId: string) => (await h.t.db.query('SELECT type, data FROM events WHERE room_id = $1 ORDER BY id', [roomId])).rows;
+    (await h.t.db.query(`SELECT data FROM room_history WHERE room_id = $1 AND type = 'closed'`, [roomId])).rows.map((r) => r.data);
+  const liveTypes = async (roomId: string) => (await h.t.db.query('SELECT type, data FROM live_events WHERE room_id = $1 ORDER BY id', [roomId])).rows;
 
   describe('Rocket.Chat closed the room without omnigate hearing of it', () => {
     it('answers the message 409 with the reason, records the room closed once, and the next POST /v1/rooms opens a new room', async () => {

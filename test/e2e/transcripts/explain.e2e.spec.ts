@@ -47,7 +47,7 @@ describe('query plans on a seeded store', () => {
                || CASE WHEN r.rocketchat_room_id IN ('seed-room-777', 'seed-room-4242') AND g = 3 THEN ' zanzibar' ELSE '' END,
              r.opened_at + g * interval '20 seconds'
         FROM rooms r CROSS JOIN generate_series(1, 10) g`);
-    await t.db.query(`INSERT INTO room_events (room_id, type, data, occurred_at, dedupe_key)
+    await t.db.query(`INSERT INTO room_history (room_id, type, data, occurred_at, dedupe_key)
                       SELECT id, 'taken', '{}', served_at, 'seed-taken-' || id FROM rooms`);
     await t.db.query('ANALYZE');
     roomId = (await t.db.query(`SELECT id FROM rooms WHERE rocketchat_room_id = 'seed-room-12345'`)).rows[0].id;

@@ -49,7 +49,7 @@ interface RoomState {
 
 /**
  * Writes a conversation as the webhook handlers would have stored it (rooms row in its final state,
- * room_events history, messages), with plain SQL: the transcripts tests do not depend on ingestion.
+ * room_history history, messages), with plain SQL: the transcripts tests do not depend on ingestion.
  */
 export async function createConversation(db: Client, script: ConversationScript): Promise<Conversation> {
   const roomId = script.roomId ?? randomUUID();
@@ -122,7 +122,9 @@ async function upsertVisitor(db: Client, v: ConversationScript['visitor']): Prom
 }
 
 async function event(db: Client, roomId: string, type: string, data: unknown, at: string, key: string): Promise<void> {
-  await db.query(`INSERT INTO room_events (room_id, type, data, occurred_at, dedupe_key) VALUES ($1, $2, $3, $4, $5)`, [roomId, type, JSON.stringify(data), at, `${type}:${key}`]);
+  // a test that undid the migrations seeds the schema of before OneWordPerTable
+  const [{ table }] = (await db.query(`SELECT coalesce(to_regclass('room_history')::text, 'room_events') AS table`)).rows;
+  await db.query(`INSERT INTO ${table} (room_id, type, data, occurred_at, dedupe_key) VALUES ($1, $2, $3, $4, $5)`, [roomId, type, JSON.stringify(data), at, `${type}:${key}`]);
 }
 
 async function message(db: Client, roomId: string, id: string, rcId: string, s: Step, visitorName: string | null): Promise<void> {

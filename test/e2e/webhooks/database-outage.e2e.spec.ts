@@ -39,13 +39,13 @@ describe('POST /webhooks/rocketchat while the database is unavailable', () => {
     expect(failed.status).toBeGreaterThanOrEqual(500);
     expect(failed.body).toMatchObject({ statusCode: failed.status });
     expect(await count(t.db, 'messages')).toBe(0);
-    expect(await count(t.db, 'webhook_deliveries')).toBe(1);
+    expect(await count(t.db, 'webhook_receipts')).toBe(1);
 
     await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
     const retried = await postWebhook(t, fixture('Message-visitor'));
     expect(retried.status).toBe(200);
     expect(await count(t.db, 'messages')).toBe(1);
-    const { rows } = await t.db.query('SELECT event_type, outcome FROM webhook_deliveries ORDER BY id');
+    const { rows } = await t.db.query('SELECT event_type, outcome FROM webhook_receipts ORDER BY id');
     expect(rows).toEqual([
       { event_type: 'LivechatSessionStart', outcome: 'applied' },
       { event_type: 'Message', outcome: 'applied' },

@@ -18,9 +18,9 @@ describe('POST /webhooks/rocketchat: LeadCapture, LivechatEdit, offline messages
     lead.visitor = { ...(lead.visitor as object), email: [{ address: 'maria.nova@example.com' }], phone: [{ phoneNumber: '+5511911112222' }] };
     for (let i = 0; i < 2; i++) expect((await postWebhook(t, lead)).status).toBe(200);
     expect((await t.db.query('SELECT email, phone FROM visitors')).rows).toEqual([{ email: 'maria.nova@example.com', phone: '+5511911112222' }]);
-    const events = await t.db.query(`SELECT data FROM room_events WHERE type = 'lead_captured'`);
+    const events = await t.db.query(`SELECT data FROM room_history WHERE type = 'lead_captured'`);
     expect(events.rows).toEqual([{ data: { email: 'maria.nova@example.com', phone: '+5511911112222' } }]);
-    const outcomes = await t.db.query(`SELECT outcome FROM webhook_deliveries WHERE event_type = 'LeadCapture' ORDER BY id`);
+    const outcomes = await t.db.query(`SELECT outcome FROM webhook_receipts WHERE event_type = 'LeadCapture' ORDER BY id`);
     expect(outcomes.rows.map((r) => r.outcome)).toEqual(['applied', 'duplicate']);
   });
 
@@ -30,7 +30,7 @@ describe('POST /webhooks/rocketchat: LeadCapture, LivechatEdit, offline messages
     for (const key of ['servedBy', 'closedAt', 'closedBy', 'closer', 'departmentId']) delete edit[key];
     for (let i = 0; i < 2; i++) expect((await postWebhook(t, edit)).status).toBe(200);
     expect((await t.db.query('SELECT status, tags FROM rooms WHERE rocketchat_room_id = $1', [RID])).rows).toEqual([{ status: 'closed', tags: ['entrega', 'atraso'] }]);
-    expect(await count(t.db, `room_events WHERE type = 'edited'`)).toBe(1);
+    expect(await count(t.db, `room_history WHERE type = 'edited'`)).toBe(1);
   });
 
   it('LivechatOfflineMessage confirms the row left through the API instead of adding one, once', async () => {
@@ -43,7 +43,7 @@ describe('POST /webhooks/rocketchat: LeadCapture, LivechatEdit, offline messages
     for (let i = 0; i < 3; i++) expect((await postWebhook(t, body)).status).toBe(200);
     const { rows } = await t.db.query('SELECT source, webhook_received_at FROM offline_messages');
     expect(rows).toEqual([{ source: 'api', webhook_received_at: expect.any(Date) }]);
-    const outcomes = await t.db.query('SELECT outcome FROM webhook_deliveries ORDER BY id');
+    const outcomes = await t.db.query('SELECT outcome FROM webhook_receipts ORDER BY id');
     expect(outcomes.rows.map((r) => r.outcome)).toEqual(['applied', 'duplicate', 'duplicate']);
   });
 
@@ -55,7 +55,7 @@ describe('POST /webhooks/rocketchat: LeadCapture, LivechatEdit, offline messages
   it('LivechatOfflineMessage without email is rejected with 400', async () => {
     const res = await postWebhook(t, { type: 'LivechatOfflineMessage', visitor: { name: 'X' }, message: 'hi' });
     expect(res.status).toBe(400);
-    expect((await t.db.query('SELECT outcome FROM webhook_deliveries')).rows).toEqual([{ outcome: 'rejected' }]);
+    expect((await t.db.query('SELECT outcome FROM webhook_receipts')).rows).toEqual([{ outcome: 'rejected' }]);
     expect(await count(t.db, 'offline_messages')).toBe(0);
   });
 

@@ -27,7 +27,7 @@ describe('POST /webhooks/rocketchat: the fixture conversation, in story order', 
   });
 
   it('records each delivery, Queued as a duplicate of Start (both say: waiting since creation)', async () => {
-    const { rows } = await t.db.query('SELECT event_type, rocketchat_room_id, outcome, error, dedupe_key, payload FROM webhook_deliveries ORDER BY id');
+    const { rows } = await t.db.query('SELECT event_type, rocketchat_room_id, outcome, error, dedupe_key, payload FROM webhook_receipts ORDER BY id');
     expect(rows.map((r) => [r.event_type, r.rocketchat_room_id, r.outcome, r.error])).toEqual([
       ['LivechatSessionStart', RID, 'applied', null],
       ['LivechatSessionQueued', RID, 'duplicate', null],
@@ -64,7 +64,7 @@ describe('POST /webhooks/rocketchat: the fixture conversation, in story order', 
   });
 
   it('keeps the lifecycle history: started, queued, taken, forwarded (old and new agent), closed', async () => {
-    const { rows } = await t.db.query('SELECT type, data, occurred_at FROM room_events ORDER BY occurred_at, id');
+    const { rows } = await t.db.query('SELECT type, data, occurred_at FROM room_history ORDER BY occurred_at, id');
     expect(rows).toEqual([
       // the department is the room's (rooms.department_id): these notices may arrive in any order
       { type: 'started', data: {}, occurred_at: at('2026-11-24T12:00:00.120Z') },

@@ -34,7 +34,7 @@ describe('forwarding to a department', () => {
     expect(events.map((e) => e.type)).toEqual(['started', 'queued', 'taken', 'forwarded', 'queued', 'taken']);
     expect(events[3]!.data).toMatchObject({ from: { agent: { username: 'joao.agent' }, departmentId: 'dep-support' }, to: { agent: null, departmentId: 'dep-sales' } });
     expect((await h.get(`/v1/rooms/${room.id}`).expect(200)).body).toMatchObject({ status: 'open', agent: { username: 'ana.agent' }, departmentId: 'dep-sales' });
-    const live = (await h.t.db.query(`SELECT type FROM events WHERE room_id = $1 AND type LIKE 'room.%' ORDER BY id`, [room.id])).rows.map((r) => r.type);
+    const live = (await h.t.db.query(`SELECT type FROM live_events WHERE room_id = $1 AND type LIKE 'room.%' ORDER BY id`, [room.id])).rows.map((r) => r.type);
     expect(live).toEqual(['room.queued', 'room.taken', 'room.forwarded', 'room.queued', 'room.taken']);
   });
 

@@ -4,7 +4,7 @@ import { count, fixture, postWebhook, RID, WEBHOOK_TOKEN, resetConversations } f
 const ERROR_SHAPE = { statusCode: expect.any(Number), error: expect.any(String), message: expect.any(String) };
 
 async function nothingStored(t: TestApp): Promise<void> {
-  for (const table of ['webhook_deliveries', 'rooms', 'visitors', 'messages', 'room_events', 'offline_messages']) {
+  for (const table of ['webhook_receipts', 'rooms', 'visitors', 'messages', 'room_history', 'offline_messages']) {
     expect({ table, rows: await count(t.db, table) }).toEqual({ table, rows: 0 });
   }
 }
@@ -73,18 +73,18 @@ describe('POST /webhooks/rocketchat: who may call, and what is not an event', ()
     const res = await postWebhook(t, body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, details: [{ field, errors: [expect.stringContaining(field)] }] });
-    const { rows } = await t.db.query('SELECT event_type, outcome, error, payload FROM webhook_deliveries');
+    const { rows } = await t.db.query('SELECT event_type, outcome, error, payload FROM webhook_receipts');
     expect(rows).toEqual([{ event_type: 'Message', outcome: 'rejected', error: expect.stringContaining(field), payload: body }]);
-    for (const table of ['rooms', 'visitors', 'messages', 'room_events']) expect(await count(t.db, table)).toBe(0);
+    for (const table of ['rooms', 'visitors', 'messages', 'room_history']) expect(await count(t.db, table)).toBe(0);
   });
 
   it('records an unknown type as ignored, answers 200 and counts it', async () => {
     const res = await postWebhook(t, { ...fixture('LivechatSessionStart'), type: 'LivechatSomethingNew' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
-    const { rows } = await t.db.query('SELECT event_type, rocketchat_room_id, outcome FROM webhook_deliveries');
+    const { rows } = await t.db.query('SELECT event_type, rocketchat_room_id, outcome FROM webhook_receipts');
     expect(rows).toEqual([{ event_type: 'LivechatSomethingNew', rocketchat_room_id: RID, outcome: 'ignored' }]);
-    for (const table of ['rooms', 'visitors', 'messages', 'room_events']) expect(await count(t.db, table)).toBe(0);
+    for (const table of ['rooms', 'visitors', 'messages', 'room_history']) expect(await count(t.db, table)).toBe(0);
     const metrics = await t.http.get('/metrics');
     expect(metrics.text).toMatch(/omnigate_webhook_deliveries_total\{type="unknown",outcome="ignored"\} [1-9]/);
   });
@@ -92,7 +92,7 @@ describe('POST /webhooks/rocketchat: who may call, and what is not an event', ()
   it('treats a body without type as unknown (200, ignored)', async () => {
     const res = await postWebhook(t, { hello: 'world' });
     expect(res.status).toBe(200);
-    expect((await t.db.query('SELECT event_type, outcome FROM webhook_deliveries')).rows).toEqual([{ event_type: null, outcome: 'ignored' }]);
+    expect((await t.db.query('SELECT event_type, outcome FROM webhook_receipts')).rows).toEqual([{ event_type: null, outcome: 'ignored' }]);
   });
 
   it('drops U+0000, which PostgreSQL cannot store, instead of failing with 5xx', async () => {

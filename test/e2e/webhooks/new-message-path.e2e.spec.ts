@@ -20,8 +20,8 @@ describe('the one-statement path for a new message', () => {
       `SELECT rocketchat_message_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at, delivery_status FROM messages`,
     );
     const room = await t.db.query('SELECT message_count, last_message_at FROM rooms');
-    const events = await t.db.query(`SELECT type, data - 'id' - 'roomId' AS data FROM events WHERE type = 'message.created'`);
-    const deliveries = await t.db.query(`SELECT event_type, rocketchat_room_id, dedupe_key, payload, outcome FROM webhook_deliveries WHERE event_type = 'Message'`);
+    const events = await t.db.query(`SELECT type, data - 'id' - 'roomId' AS data FROM live_events WHERE type = 'message.created'`);
+    const deliveries = await t.db.query(`SELECT event_type, rocketchat_room_id, dedupe_key, payload, outcome FROM webhook_receipts WHERE event_type = 'Message'`);
     return { message: message.rows, room: room.rows, events: events.rows, deliveries: deliveries.rows };
   }
 
@@ -34,7 +34,7 @@ describe('the one-statement path for a new message', () => {
     await postWebhook(t, visitorMessage).expect(200);
     const fast = await state();
     const roomId = (await t.db.query('SELECT id FROM rooms')).rows[0].id as string;
-    expect((await t.db.query(`SELECT data->>'roomId' AS room FROM events WHERE type = 'message.created'`)).rows).toEqual([{ room: roomId }]);
+    expect((await t.db.query(`SELECT data->>'roomId' AS room FROM live_events WHERE type = 'message.created'`)).rows).toEqual([{ room: roomId }]);
 
     // the room unknown when the message comes: the handlers (they create the room), then the start
     await resetConversations(t.db);
@@ -51,7 +51,7 @@ describe('the one-statement path for a new message', () => {
     const again = await postWebhook(t, fixture('Message-agent')).expect(200);
     expect(again.body).toEqual(first.body);
     expect((await state()).message).toHaveLength(1);
-    expect((await t.db.query(`SELECT outcome FROM webhook_deliveries WHERE event_type = 'Message' ORDER BY id`)).rows.map((r) => r.outcome)).toEqual(['applied', 'duplicate']);
+    expect((await t.db.query(`SELECT outcome FROM webhook_receipts WHERE event_type = 'Message' ORDER BY id`)).rows.map((r) => r.outcome)).toEqual(['applied', 'duplicate']);
   });
 
   it('batches concurrent deliveries, and one bad delivery in a batch fails only itself', async () => {
@@ -72,7 +72,7 @@ describe('the one-statement path for a new message', () => {
       expect(rows.map((r) => r.text)).toEqual(bodies.filter((_, i) => i !== 5).map((_, i) => `message ${i < 5 ? i : i + 1}`));
       // counters and events match the rows written, nothing for the refused one
       const room = (await t.db.query('SELECT message_count FROM rooms')).rows[0];
-      const created = (await t.db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'message.created'`)).rows[0];
+      const created = (await t.db.query(`SELECT count(*)::int AS n FROM live_events WHERE type = 'message.created'`)).rows[0];
       expect({ count: room.message_count, events: created.n }).toEqual({ count: 11, events: 11 });
     } finally {
       await t.db.query(`ALTER TABLE messages DROP CONSTRAINT test_no_poison`);

@@ -27,14 +27,14 @@ describe('POST /webhooks/rocketchat: redeliveries and out-of-order deliveries', 
 
   it('changes nothing when every delivery comes three times, and records the repeats as duplicates', async () => {
     expect(await replay(STORY.flatMap((n) => [n, n, n]))).toEqual(inOrder);
-    const { rows } = await t.db.query(`SELECT outcome, count(*)::int AS n FROM webhook_deliveries GROUP BY outcome ORDER BY outcome`);
+    const { rows } = await t.db.query(`SELECT outcome, count(*)::int AS n FROM webhook_receipts GROUP BY outcome ORDER BY outcome`);
     // Queued says what Start said: 6 applied, 1 + 7 × 2 duplicates
     expect(rows).toEqual([
       { outcome: 'applied', n: 6 },
       { outcome: 'duplicate', n: 15 },
     ]);
     expect(await count(t.db, 'messages')).toBe(5);
-    expect(await count(t.db, 'room_events')).toBe(5);
+    expect(await count(t.db, 'room_history')).toBe(5);
   });
 
   it('reaches the same state when three copies of every delivery arrive shuffled, lifecycle events in their order', async () => {
@@ -74,7 +74,7 @@ describe('POST /webhooks/rocketchat: redeliveries and out-of-order deliveries', 
     m.editedAt = '2026-11-24T12:00:30.000Z';
     for (let i = 0; i < 2; i++) expect((await postWebhook(t, edited)).status).toBe(200);
     expect((await t.db.query('SELECT text, edited_at FROM messages')).rows).toEqual([{ text: 'Olá, meu pedido 48213 não chegou', edited_at: new Date('2026-11-24T12:00:30.000Z') }]);
-    const history = await t.db.query(`SELECT data FROM room_events WHERE type = 'message_edited'`);
+    const history = await t.db.query(`SELECT data FROM room_history WHERE type = 'message_edited'`);
     expect(history.rows).toEqual([{ data: expect.objectContaining({ previousText: 'Olá, meu pedido não chegou', text: 'Olá, meu pedido 48213 não chegou' }) }]);
     // the original delivery again (older): the edit stays
     expect((await postWebhook(t, fixture('Message-visitor'))).status).toBe(200);

@@ -86,10 +86,10 @@ describe('Rocket.Chat simulator → POST /webhooks/rocketchat', () => {
     const room = sim.store.rooms.get(rid)!;
     const { rows } = await t.db.query('SELECT closed_by, closer_username, close_comment, served_at FROM rooms');
     expect(rows).toEqual([{ closed_by: 'agent', closer_username: room.closedBy!.username, close_comment: 'Atendimento encerrado', served_at: expect.any(Date) }]);
-    const events = await t.db.query('SELECT type, data FROM room_events ORDER BY occurred_at, id');
+    const events = await t.db.query('SELECT type, data FROM room_history ORDER BY occurred_at, id');
     expect(events.rows.map((e) => e.type)).toEqual(['started', 'queued', 'taken', 'forwarded', 'closed']);
     expect(events.rows[3].data).toMatchObject({ from: { departmentId: 'dep-support' }, to: { departmentId: 'dep-sales', agent: { username: 'ana.agent' } } });
-    expect(await count(t.db, `webhook_deliveries WHERE outcome = 'rejected'`)).toBe(0);
+    expect(await count(t.db, `webhook_receipts WHERE outcome = 'rejected'`)).toBe(0);
   });
 
   it('reaches the same state when every event comes twice and the messages arrive shuffled', async () => {
@@ -109,7 +109,7 @@ describe('Rocket.Chat simulator → POST /webhooks/rocketchat', () => {
       await settled();
       expect(sim.store.webhookLog.some((a) => a.duplicate)).toBe(true);
       await expectSameAsSimulator(rid);
-      expect(await count(t.db, `webhook_deliveries WHERE outcome = 'duplicate'`)).toBeGreaterThanOrEqual(5);
+      expect(await count(t.db, `webhook_receipts WHERE outcome = 'duplicate'`)).toBeGreaterThanOrEqual(5);
     } finally {
       sim.faults.clear();
       sim.configureWebhook({ awaitFirstAttempt: true });

@@ -63,7 +63,7 @@ export async function snapshot(db: Client) {
             closed_at, closed_by, closer_id, closer_username, close_comment, tags, last_message_at, message_count, state_at
        FROM rooms ORDER BY rocketchat_room_id`,
   );
-  const events = await db.query(`SELECT type, data, occurred_at, dedupe_key FROM room_events ORDER BY dedupe_key`);
+  const events = await db.query(`SELECT type, data, occurred_at, dedupe_key FROM room_history ORDER BY dedupe_key`);
   const messages = await db.query(
     `SELECT rocketchat_message_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, edited_at
        FROM messages ORDER BY sent_at, rocketchat_message_id`,
@@ -74,5 +74,5 @@ export async function snapshot(db: Client) {
 
 /** Empties the conversation tables (and whatever references them, e.g. delivery jobs) between scenarios. */
 export async function resetConversations(db: Client): Promise<void> {
-  await db.query('TRUNCATE webhook_deliveries, room_events, messages, rooms, visitors, offline_messages CASCADE');
+  await db.query('TRUNCATE webhook_receipts, room_history, messages, rooms, visitors, offline_messages CASCADE');
 }

@@ -12,7 +12,7 @@ export async function storeSnapshot(db: Client) {
   );
   const events = await db.query(
     `SELECT r.rocketchat_room_id, e.type, e.data, e.occurred_at, e.dedupe_key
-       FROM room_events e JOIN rooms r ON r.id = e.room_id ORDER BY r.rocketchat_room_id, e.dedupe_key`,
+       FROM room_history e JOIN rooms r ON r.id = e.room_id ORDER BY r.rocketchat_room_id, e.dedupe_key`,
   );
   const messages = await db.query(
     `SELECT r.rocketchat_room_id, m.rocketchat_message_id, m.author_type, m.author_id, m.author_username, m.author_name, m.text,

@@ -3,8 +3,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export type RoomEventType = 'started' | 'queued' | 'taken' | 'forwarded' | 'closed' | 'edited' | 'lead_captured' | 'message_edited' | 'message_deleted';
 
 /** Append-only lifecycle history of a room. */
-@Entity({ name: 'room_events' })
-export class RoomEventEntity {
+@Entity({ name: 'room_history' })
+export class RoomHistoryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 

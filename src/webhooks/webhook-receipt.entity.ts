@@ -7,13 +7,13 @@ export type DeliveryOutcome = 'applied' | 'duplicate' | 'ignored' | 'rejected';
  * payload, outcome, error). The one definition of a delivery record, run by WebhooksService and
  * inlined by the webhook's one-statement hot path (src/messages/webhook-message.statement.ts).
  */
-export function recordDeliveriesSql(rows: string): string {
-  return `INSERT INTO webhook_deliveries (event_type, rocketchat_room_id, dedupe_key, payload, outcome, error) ${rows} RETURNING id`;
+export function recordReceiptsSql(rows: string): string {
+  return `INSERT INTO webhook_receipts (event_type, rocketchat_room_id, dedupe_key, payload, outcome, error) ${rows} RETURNING id`;
 }
 
 /** Every authenticated webhook delivery as received: the audit trail and the replay source. */
-@Entity({ name: 'webhook_deliveries' })
-export class WebhookDeliveryEntity {
+@Entity({ name: 'webhook_receipts' })
+export class WebhookReceiptEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 

@@ -8,7 +8,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { CALLBACK_OPTIONS, CallbackOptions } from './callback-options';
 import { CallbackSender, SendResult } from './callback-sender';
 
-export const CALLBACK_DELIVERY_QUEUE = 'callback-delivery';
+/** pg-boss's queue name, kept as first stored: jobs waiting across an upgrade still run */
+export const CALLBACK_QUEUE = 'callback-delivery';
 
 export interface CallbackJob {
   subscriptionId: string;
@@ -35,7 +36,7 @@ interface Target {
  * a delivered one resets the count.
  */
 @Injectable()
-export class CallbackDelivery implements OnModuleInit {
+export class CallbackJobs implements OnModuleInit {
   private readonly attempts;
   private readonly latency;
 
@@ -53,19 +54,19 @@ export class CallbackDelivery implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.jobs.declare({ name: CALLBACK_DELIVERY_QUEUE, policy: 'standard' });
-    await this.jobs.work<CallbackJob>(CALLBACK_DELIVERY_QUEUE, (job) => this.deliver(job), { batchSize: 10 });
+    await this.jobs.declare({ name: CALLBACK_QUEUE, policy: 'standard' });
+    await this.jobs.work<CallbackJob>(CALLBACK_QUEUE, (job) => this.deliver(job), { batchSize: 10 });
   }
 
   /** Enqueues the first attempt inside the dispatcher's transaction. */
   async scheduleIn(em: EntityManager, subscriptionId: string, eventId: string): Promise<void> {
-    await this.jobs.enqueueIn(em, CALLBACK_DELIVERY_QUEUE, { subscriptionId, eventId, attempt: 1 } satisfies CallbackJob);
+    await this.jobs.enqueueIn(em, CALLBACK_QUEUE, { subscriptionId, eventId, attempt: 1 } satisfies CallbackJob);
   }
 
   async deliver(job: CallbackJob): Promise<void> {
     const [target]: Target[] = await this.dataSource.query(
       `SELECT s.url, s.secret, e.id::text AS id, e.type, e.room_id, e.data, e.created_at
-         FROM callback_subscriptions s, events e
+         FROM callback_subscriptions s, live_events e
         WHERE s.id = $1 AND s.disabled_at IS NULL AND e.id = $2`,
       [job.subscriptionId, job.eventId],
     );
@@ -89,7 +90,7 @@ export class CallbackDelivery implements OnModuleInit {
         [job.subscriptionId, target.id, target.type, job.attempt, outcome, result.httpStatus, result.error, result.latencyMs],
       );
       if (outcome === 'retrying') {
-        await this.jobs.enqueueIn(em, CALLBACK_DELIVERY_QUEUE, { ...job, attempt: job.attempt + 1 } satisfies CallbackJob, { startAfter: new Date(retryAt) });
+        await this.jobs.enqueueIn(em, CALLBACK_QUEUE, { ...job, attempt: job.attempt + 1 } satisfies CallbackJob, { startAfter: new Date(retryAt) });
       } else {
         await this.countOutcome(em, job.subscriptionId, outcome, `${outcome} (${result.error ?? 'no answer'})`);
       }
