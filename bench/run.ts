@@ -34,7 +34,7 @@ const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  // other work on the machine skews every figure: the report says how busy it was
+  // other work on the machine skews every figure: the report (bench/results/latest.md) says how busy it was
   const loadBefore = loadavg()[0]!;
   const work = await mkdtemp(join(tmpdir(), 'omnigate-bench-'));
   // as root, the embedded PostgreSQL runs as the user postgres, which must reach its data dir

@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { RocketChatSimulator } from '../../../tools/rocketchat-sim';
 import { CALLBACK_OPTIONS, CallbackOptions } from '../../../src/callbacks/callback-options';
-import { startTestApp, TestApp } from '../../support/test-app';
+import { startHarness, type Harness } from '../../support/harness';
 import { waitFor } from '../../support/wait-for';
 import { Answer, ReceivedCallback, Receiver } from './receiver';
 
@@ -30,56 +29,44 @@ function independentlyVerified(secret: string, header: string, rawBody: string):
 }
 
 describe('signed callbacks', () => {
-  let sim: RocketChatSimulator;
-  let t: TestApp;
+  let h: Harness;
   let options: CallbackOptions;
   let defaults: CallbackOptions;
-  let n = 0;
   const receivers: Receiver[] = [];
 
   beforeAll(async () => {
-    sim = await RocketChatSimulator.start({ rateLimit: false });
-    t = await startTestApp({ ROCKETCHAT_URL: sim.url, CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true' });
-    options = t.app.get<CallbackOptions>(CALLBACK_OPTIONS);
+    h = await startHarness({ env: { CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    options = h.t.app.get<CallbackOptions>(CALLBACK_OPTIONS);
     // short backoff so a retry schedule plays out in a second or two
     Object.assign(options, { retryBaseMs: 40, retryMaxMs: 400, timeoutMs: 500 });
     defaults = { ...options };
   });
   afterEach(async () => {
     Object.assign(options, defaults);
-    for (const s of (await t.http.get('/v1/subscriptions').set('Authorization', t.admin)).body.items as Array<{ id: string }>) {
-      await t.http.delete(`/v1/subscriptions/${s.id}`).set('Authorization', t.admin).expect(204);
+    for (const s of (await h.t.http.get('/v1/subscriptions').set('Authorization', h.t.admin)).body.items as Array<{ id: string }>) {
+      await h.t.http.delete(`/v1/subscriptions/${s.id}`).set('Authorization', h.t.admin).expect(204);
     }
     await Promise.all(receivers.splice(0).map((r) => r.stop()));
   });
-  afterAll(async () => {
-    await t.close();
-    await sim.stop();
-  });
+  afterAll(() => h.close());
 
-  const post = (path: string, body: object) => t.http.post(path).set('Authorization', t.admin).send(body);
   async function receiver(answer?: Answer): Promise<Receiver> {
     const r = await Receiver.start(answer);
     receivers.push(r);
     return r;
   }
   async function subscribe(url: string, events: string[]): Promise<string> {
-    return (await post('/v1/subscriptions', { url, events, secret: SECRET }).expect(201)).body.id;
-  }
-  async function openRoom(): Promise<string> {
-    const token = `cb-${++n}`;
-    await post('/v1/visitors', { token }).expect(201);
-    return (await post('/v1/rooms', { visitorToken: token }).expect(201)).body.id;
+    return (await h.post('/v1/subscriptions', { url, events, secret: SECRET }).expect(201)).body.id;
   }
   async function say(roomId: string, text: string): Promise<void> {
-    expect([201, 202]).toContain((await post(`/v1/rooms/${roomId}/messages`, { text })).status);
+    expect([201, 202]).toContain((await h.post(`/v1/rooms/${roomId}/messages`, { text })).status);
   }
   async function deliveries(id: string): Promise<Attempt[]> {
-    const res = await t.http.get(`/v1/subscriptions/${id}/deliveries?limit=100`).set('Authorization', t.admin).expect(200);
+    const res = await h.t.http.get(`/v1/subscriptions/${id}/deliveries?limit=100`).set('Authorization', h.t.admin).expect(200);
     return (res.body.items as Attempt[]).slice().reverse();
   }
   async function roomEvents(roomId: string): Promise<Array<{ id: string; type: string }>> {
-    return (await t.db.query(`SELECT id::text, type FROM live_events WHERE room_id = $1 ORDER BY id`, [roomId])).rows;
+    return (await h.t.db.query(`SELECT id::text, type FROM live_events WHERE room_id = $1 ORDER BY id`, [roomId])).rows;
   }
   const waitForRoom = (r: Receiver, roomId: string, count: number): Promise<ReceivedCallback[]> =>
     waitFor(() => r.forRoom(roomId), (got) => got.length >= count, 15_000);
@@ -88,9 +75,9 @@ describe('signed callbacks', () => {
     it('POSTs each subscribed event with headers and a signature an independent implementation verifies', async () => {
       const r = await receiver();
       const id = await subscribe(r.url, ['message.created', 'room.closed']);
-      const room = await openRoom();
+      const room = (await h.room()).id;
       await say(room, 'hello callbacks');
-      await post(`/v1/rooms/${room}/close`, {}).expect(200);
+      await h.post(`/v1/rooms/${room}/close`, {}).expect(200);
       // deliveries run in parallel: the event id, not the arrival, gives the order
       const got = (await waitForRoom(r, room, 2)).slice().sort((a, b) => Number(BigInt(a.body.id) - BigInt(b.body.id)));
       expect(got.map((c) => c.body.type)).toEqual(['message.created', 'room.closed']);
@@ -109,20 +96,20 @@ describe('signed callbacks', () => {
       const attempts = await waitFor(() => deliveries(id), (a) => a.length >= 2);
       const byEvent = (x: Attempt, y: Attempt): number => Number(BigInt(x.eventId) - BigInt(y.eventId));
       expect(attempts.sort(byEvent).map((a) => [a.eventId, a.outcome, a.attempt, a.httpStatus])).toEqual(got.map((c) => [c.body.id, 'delivered', 1, 200]));
-      const metrics = (await t.http.get('/metrics').expect(200)).text;
+      const metrics = (await h.t.http.get('/metrics').expect(200)).text;
       expect(metrics).toMatch(/omnigate_callback_attempts_total\{outcome="delivered"\} [1-9]/);
       expect(metrics).toMatch(/omnigate_callback_latency_seconds_count\{outcome="delivered"\} [1-9]/);
     });
 
     it('sends no event of a type the subscription did not ask for, and none logged before it existed', async () => {
-      const before = await openRoom();
+      const before = (await h.room()).id;
       await say(before, 'before the subscription');
       const r = await receiver();
       const id = await subscribe(r.url, ['room.closed']);
-      const room = await openRoom();
+      const room = (await h.room()).id;
       await say(room, 'not subscribed');
-      await post(`/v1/rooms/${room}/close`, {}).expect(200);
-      await post(`/v1/rooms/${before}/close`, {}).expect(200);
+      await h.post(`/v1/rooms/${room}/close`, {}).expect(200);
+      await h.post(`/v1/rooms/${before}/close`, {}).expect(200);
       const got = await waitFor(() => r.received, (g) => g.length >= 2, 15_000);
       const types = new Set((await roomEvents(room)).map((e) => e.type));
       expect([...types]).toEqual(expect.arrayContaining(['message.created', 'room.closed']));
@@ -138,7 +125,7 @@ describe('signed callbacks', () => {
       const answers: Array<number | 'hang'> = ['hang', 500, 429, 503, 200];
       const r = await receiver((k) => answers[k - 1] ?? 200);
       const id = await subscribe(r.url, ['message.created']);
-      const room = await openRoom();
+      const room = (await h.room()).id;
       await say(room, 'retry me');
       const attempts = await waitFor(() => deliveries(id), (a) => a.some((x) => x.outcome === 'delivered'), 20_000);
       expect(attempts.map((a) => [a.attempt, a.outcome, a.httpStatus])).toEqual([
@@ -164,26 +151,26 @@ describe('signed callbacks', () => {
     it('retries a refused connection, and gives up once the event is older than the retry window', async () => {
       options.maxAgeMs = 1500;
       const id = await subscribe('http://127.0.0.1:9/callbacks', ['message.created']);
-      const room = await openRoom();
+      const room = (await h.room()).id;
       await say(room, 'nobody listens');
       const attempts = await waitFor(() => deliveries(id), (a) => a.some((x) => x.outcome === 'gave_up'), 20_000);
       expect(attempts.length).toBeGreaterThanOrEqual(2);
       expect(attempts.slice(0, -1).every((a) => a.outcome === 'retrying')).toBe(true);
       expect(attempts[attempts.length - 1]!.outcome).toBe('gave_up');
       expect(attempts[0]!.error).toMatch(/^network error: /);
-      const subscription = (await t.http.get(`/v1/subscriptions/${id}`).set('Authorization', t.admin).expect(200)).body;
+      const subscription = (await h.t.http.get(`/v1/subscriptions/${id}`).set('Authorization', h.t.admin).expect(200)).body;
       expect(subscription.consecutiveFailures).toBe(1);
     });
 
     it('does not retry a 4xx other than 429', async () => {
       const r = await receiver(() => 422);
       const id = await subscribe(r.url, ['message.created']);
-      const room = await openRoom();
+      const room = (await h.room()).id;
       await say(room, 'refused');
       const attempts = await waitFor(() => deliveries(id), (a) => a.length >= 1);
       expect(attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'failed', httpStatus: 422, error: 'HTTP 422' })]);
       // a retry would have been enqueued in the transaction that recorded the attempt
-      const successors = await t.db.query(`SELECT 1 FROM pgboss.job WHERE name = 'callback-delivery' AND data->>'subscriptionId' = $1 AND (data->>'attempt')::int > 1`, [id]);
+      const successors = await h.t.db.query(`SELECT 1 FROM pgboss.job WHERE name = 'callback-delivery' AND data->>'subscriptionId' = $1 AND (data->>'attempt')::int > 1`, [id]);
       expect(successors.rowCount).toBe(0);
       expect(r.received).toHaveLength(1);
     });
@@ -194,10 +181,10 @@ describe('signed callbacks', () => {
     const failing = await receiver(() => 410);
     const witness = await receiver();
     const id = await subscribe(failing.url, ['message.created']);
-    const room = await openRoom();
+    const room = (await h.room()).id;
     for (const text of ['one', 'two', 'three']) await say(room, text);
     const subscription = await waitFor(
-      async () => (await t.http.get(`/v1/subscriptions/${id}`).set('Authorization', t.admin)).body,
+      async () => (await h.t.http.get(`/v1/subscriptions/${id}`).set('Authorization', h.t.admin)).body,
       (s) => s.disabledAt !== null,
       15_000,
     );

@@ -1,23 +1,17 @@
-import { startTestApp, TestApp } from '../../support/test-app';
-import { fixture, postWebhook, RID, STORY } from './support';
+import { fixture, postWebhook, RID, STORY, webhookGateway } from './support';
 
 const VISITOR_RC_ID = 'Lm2yGp8dRk4sTnQaW';
 const at = (iso: string) => new Date(iso);
 
 describe('POST /webhooks/rocketchat: the fixture conversation, in story order', () => {
-  let t: TestApp;
+  const gateway = webhookGateway({ reset: false });
   const roomIds: string[] = [];
 
-  beforeAll(async () => {
-    t = await startTestApp({ ROCKETCHAT_WEBHOOK_TOKEN: 'wh-secret-0123456789abcdef', RECONCILE_INTERVAL_MS: '0' });
-  });
-  afterAll(async () => t?.close());
-
-  const room = async () => (await t.db.query('SELECT * FROM rooms WHERE rocketchat_room_id = $1', [RID])).rows[0];
+  const room = async () => (await gateway.t.db.query('SELECT * FROM rooms WHERE rocketchat_room_id = $1', [RID])).rows[0];
 
   it('answers exactly 200 with the room id, for every event', async () => {
     for (const name of STORY) {
-      const res = await postWebhook(t, fixture(name));
+      const res = await postWebhook(gateway.t, fixture(name));
       expect({ name, status: res.status }).toEqual({ name, status: 200 });
       expect(res.body).toEqual({ ok: true, roomId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       roomIds.push(res.body.roomId);
@@ -27,7 +21,7 @@ describe('POST /webhooks/rocketchat: the fixture conversation, in story order', 
   });
 
   it('records each delivery, Queued as a duplicate of Start (both say: waiting since creation)', async () => {
-    const { rows } = await t.db.query('SELECT event_type, rocketchat_room_id, outcome, error, dedupe_key, payload FROM webhook_receipts ORDER BY id');
+    const { rows } = await gateway.t.db.query('SELECT event_type, rocketchat_room_id, outcome, error, dedupe_key, payload FROM webhook_receipts ORDER BY id');
     expect(rows.map((r) => [r.event_type, r.rocketchat_room_id, r.outcome, r.error])).toEqual([
       ['LivechatSessionStart', RID, 'applied', null],
       ['LivechatSessionQueued', RID, 'duplicate', null],
@@ -64,7 +58,7 @@ describe('POST /webhooks/rocketchat: the fixture conversation, in story order', 
   });
 
   it('keeps the lifecycle history: started, queued, taken, forwarded (old and new agent), closed', async () => {
-    const { rows } = await t.db.query('SELECT type, data, occurred_at FROM room_history ORDER BY occurred_at, id');
+    const { rows } = await gateway.t.db.query('SELECT type, data, occurred_at FROM room_history ORDER BY occurred_at, id');
     expect(rows).toEqual([
       // the department is the room's (rooms.department_id): these notices may arrive in any order
       { type: 'started', data: {}, occurred_at: at('2026-11-24T12:00:00.120Z') },
@@ -91,7 +85,7 @@ describe('POST /webhooks/rocketchat: the fixture conversation, in story order', 
   });
 
   it('holds the whole transcript, backfilling from the close the two messages whose webhook never came', async () => {
-    const { rows } = await t.db.query(
+    const { rows } = await gateway.t.db.query(
       `SELECT rocketchat_message_id, author_type, author_id, author_username, author_name, text, attachments, system_type, sent_at, delivery_status
          FROM messages ORDER BY sent_at`,
     );
@@ -135,7 +129,7 @@ describe('POST /webhooks/rocketchat: the fixture conversation, in story order', 
   });
 
   it('records the visitor with email and phone read from their arrays', async () => {
-    const { rows } = await t.db.query('SELECT token, rocketchat_id, username, name, email, phone, department, custom_fields FROM visitors');
+    const { rows } = await gateway.t.db.query('SELECT token, rocketchat_id, username, name, email, phone, department, custom_fields FROM visitors');
     expect(rows).toEqual([
       {
         token: 'web-7f3c2a91-visitor',
@@ -151,10 +145,10 @@ describe('POST /webhooks/rocketchat: the fixture conversation, in story order', 
   });
 
   it('stores an offline message (no room) from the webhook', async () => {
-    const res = await postWebhook(t, fixture('LivechatOfflineMessage'));
+    const res = await postWebhook(gateway.t, fixture('LivechatOfflineMessage'));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
-    const { rows } = await t.db.query('SELECT name, email, message, department, source, sent_at, webhook_received_at FROM offline_messages');
+    const { rows } = await gateway.t.db.query('SELECT name, email, message, department, source, sent_at, webhook_received_at FROM offline_messages');
     expect(rows).toEqual([
       {
         name: 'Carlos Pereira',

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../../support/test-app';
-import { count, fixture, postWebhook, RID, WEBHOOK_TOKEN, resetConversations } from './support';
+import { count, fixture, postWebhook, RID, WEBHOOK_TOKEN, webhookGateway } from './support';
 
 const ERROR_SHAPE = { statusCode: expect.any(Number), error: expect.any(String), message: expect.any(String) };
 
@@ -10,35 +10,27 @@ async function nothingStored(t: TestApp): Promise<void> {
 }
 
 describe('POST /webhooks/rocketchat: who may call, and what is not an event', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ ROCKETCHAT_WEBHOOK_TOKEN: WEBHOOK_TOKEN, RECONCILE_INTERVAL_MS: '0' });
-  });
-  afterAll(async () => t?.close());
-  beforeEach(async () => {
-    await resetConversations(t.db);
-  });
+  const gateway = webhookGateway();
 
   it('answers 401 and stores nothing without the token header', async () => {
-    const res = await postWebhook(t, fixture('Message-visitor'), null);
+    const res = await postWebhook(gateway.t, fixture('Message-visitor'), null);
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ ...ERROR_SHAPE, statusCode: 401 });
-    await nothingStored(t);
+    await nothingStored(gateway.t);
   });
 
   it('answers 401 and stores nothing with a wrong token (also one of the same length, or a prefix)', async () => {
     for (const token of ['wrong', WEBHOOK_TOKEN.replace(/.$/, 'X'), WEBHOOK_TOKEN.slice(0, -1), `${WEBHOOK_TOKEN}x`]) {
-      expect((await postWebhook(t, fixture('Message-visitor'), token)).status).toBe(401);
+      expect((await postWebhook(gateway.t, fixture('Message-visitor'), token)).status).toBe(401);
     }
-    await nothingStored(t);
+    await nothingStored(gateway.t);
   });
 
   it('answers 400 in the shared error shape to malformed JSON, storing nothing', async () => {
-    const res = await postWebhook(t, '{"type": "Message", ');
+    const res = await postWebhook(gateway.t, '{"type": "Message", ');
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ ...ERROR_SHAPE, statusCode: 400, error: 'Bad Request' });
-    await nothingStored(t);
+    await nothingStored(gateway.t);
   });
 
   it.each([
@@ -47,18 +39,18 @@ describe('POST /webhooks/rocketchat: who may call, and what is not an event', ()
     ['a number', '42'],
     ['null', 'null'],
   ])('answers 400 to a body that is %s, storing nothing', async (_what, body) => {
-    const res = await postWebhook(t, body);
+    const res = await postWebhook(gateway.t, body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    await nothingStored(t);
+    await nothingStored(gateway.t);
   });
 
   it('answers 413 to a body over the 1 MiB limit, storing nothing', async () => {
     const giant = { ...fixture('Message-visitor'), padding: 'x'.repeat(1024 * 1024 + 1) };
-    const res = await postWebhook(t, giant);
+    const res = await postWebhook(gateway.t, giant);
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ statusCode: 413 });
-    await nothingStored(t);
+    await nothingStored(gateway.t);
   });
 
   it.each([
@@ -70,37 +62,37 @@ describe('POST /webhooks/rocketchat: who may call, and what is not an event', ()
   ])('answers 400 to a Message with %s, keeping it as rejected and applying nothing', async (_what, spoil, field) => {
     const body = fixture('Message-visitor');
     spoil(body);
-    const res = await postWebhook(t, body);
+    const res = await postWebhook(gateway.t, body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, details: [{ field, errors: [expect.stringContaining(field)] }] });
-    const { rows } = await t.db.query('SELECT event_type, outcome, error, payload FROM webhook_receipts');
+    const { rows } = await gateway.t.db.query('SELECT event_type, outcome, error, payload FROM webhook_receipts');
     expect(rows).toEqual([{ event_type: 'Message', outcome: 'rejected', error: expect.stringContaining(field), payload: body }]);
-    for (const table of ['rooms', 'visitors', 'messages', 'room_history']) expect(await count(t.db, table)).toBe(0);
+    for (const table of ['rooms', 'visitors', 'messages', 'room_history']) expect(await count(gateway.t.db, table)).toBe(0);
   });
 
   it('records an unknown type as ignored, answers 200 and counts it', async () => {
-    const res = await postWebhook(t, { ...fixture('LivechatSessionStart'), type: 'LivechatSomethingNew' });
+    const res = await postWebhook(gateway.t, { ...fixture('LivechatSessionStart'), type: 'LivechatSomethingNew' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
-    const { rows } = await t.db.query('SELECT event_type, rocketchat_room_id, outcome FROM webhook_receipts');
+    const { rows } = await gateway.t.db.query('SELECT event_type, rocketchat_room_id, outcome FROM webhook_receipts');
     expect(rows).toEqual([{ event_type: 'LivechatSomethingNew', rocketchat_room_id: RID, outcome: 'ignored' }]);
-    for (const table of ['rooms', 'visitors', 'messages', 'room_history']) expect(await count(t.db, table)).toBe(0);
-    const metrics = await t.http.get('/metrics');
+    for (const table of ['rooms', 'visitors', 'messages', 'room_history']) expect(await count(gateway.t.db, table)).toBe(0);
+    const metrics = await gateway.t.http.get('/metrics');
     expect(metrics.text).toMatch(/omnigate_webhook_deliveries_total\{type="unknown",outcome="ignored"\} [1-9]/);
   });
 
   it('treats a body without type as unknown (200, ignored)', async () => {
-    const res = await postWebhook(t, { hello: 'world' });
+    const res = await postWebhook(gateway.t, { hello: 'world' });
     expect(res.status).toBe(200);
-    expect((await t.db.query('SELECT event_type, outcome FROM webhook_receipts')).rows).toEqual([{ event_type: null, outcome: 'ignored' }]);
+    expect((await gateway.t.db.query('SELECT event_type, outcome FROM webhook_receipts')).rows).toEqual([{ event_type: null, outcome: 'ignored' }]);
   });
 
   it('drops U+0000, which PostgreSQL cannot store, instead of failing with 5xx', async () => {
     const body = fixture('Message-visitor');
     (body.messages as Array<Record<string, unknown>>)[0]!.msg = 'a\u0000b';
-    const res = await postWebhook(t, body);
+    const res = await postWebhook(gateway.t, body);
     expect(res.status).toBe(200);
-    expect((await t.db.query('SELECT text FROM messages')).rows).toEqual([{ text: 'ab' }]);
+    expect((await gateway.t.db.query('SELECT text FROM messages')).rows).toEqual([{ text: 'ab' }]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import type { TestApp } from '../../support/test-app';
+import { startTestApp, type TestApp } from '../../support/test-app';
 
 export const WEBHOOK_TOKEN = 'wh-secret-0123456789abcdef';
 export const RID = '9kRtHqYwXcPm3aZbE';
@@ -75,4 +75,19 @@ export async function snapshot(db: Client) {
 /** Empties the conversation tables (and whatever references them, e.g. delivery jobs) between scenarios. */
 export async function resetConversations(db: Client): Promise<void> {
   await db.query('TRUNCATE webhook_receipts, room_history, messages, rooms, visitors, offline_messages CASCADE');
+}
+
+/**
+ * The gateway alone (no Rocket.Chat: webhooks are posted to it directly) on a fresh database, for
+ * the calling describe block; `reset` empties the conversation tables before each test. Read the
+ * app as `gateway.t` once the block runs.
+ */
+export function webhookGateway(options: { reset?: boolean } = {}): { readonly t: TestApp } {
+  const gateway = {} as { t: TestApp };
+  beforeAll(async () => {
+    gateway.t = await startTestApp({ ROCKETCHAT_WEBHOOK_TOKEN: WEBHOOK_TOKEN });
+  });
+  afterAll(async () => gateway.t?.close());
+  if (options.reset ?? true) beforeEach(() => resetConversations(gateway.t.db));
+  return gateway;
 }

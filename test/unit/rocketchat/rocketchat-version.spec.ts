@@ -1,6 +1,5 @@
 import { featuresOf, parseVersion } from '../../../src/rocketchat/rocketchat-version';
 import { RocketChatVersionTracker } from '../../../src/rocketchat/rocketchat-version.tracker';
-import { normaliseReason } from '../../../src/rocketchat/rocketchat.errors';
 
 describe('Rocket.Chat versions', () => {
   it.each([
@@ -67,25 +66,5 @@ describe('RocketChatVersionTracker', () => {
     }, () => undefined);
     await tracker.learn();
     expect(tracker.current()).toEqual({ version: null, source: 'unknown' });
-  });
-});
-
-describe('Rocket.Chat error reasons', () => {
-  it.each([
-    [{ success: false, error: 'invalid-token' }, 'invalid-token'],
-    [{ success: false, error: '[invalid-token]', errorType: 'invalid-token' }, 'invalid-token'],
-    [{ success: false, error: 'Sorry, no online agents [no-agent-online]', errorType: 'no-agent-online' }, 'no-agent-online'],
-    [{ success: false, error: 'Sorry, no online agents [no-agent-online]' }, 'no-agent-online'],
-    [{ success: false, reason: 'error-type-not-allowed' }, 'error-type-not-allowed'],
-    [{ success: false }, 'unknown'],
-    ['404 Not Found', 'unknown'],
-    // 8.x's visitor/department.transfer names the same facts differently
-    [{ success: false, error: 'error-invalid-room' }, 'invalid-room'],
-    [{ success: false, error: 'This_conversation_is_already_closed' }, 'room-closed'],
-    [{ success: false, error: 'error-invalid-visitor' }, 'invalid-token'],
-    [{ success: false, error: 'error-transfering-chat' }, 'transfer-failed'],
-    [{ success: false, error: 'error-transefing-chat' }, 'transfer-failed'],
-  ])('%j → %s', (body, reason) => {
-    expect(normaliseReason(body).reason).toBe(reason);
   });
 });
