@@ -42,7 +42,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.useGlobalPipes(new InputSanityPipe(), createValidationPipe());
   if (config.http.corsOrigins.length) {
-    // browser apps on other origins (EventSource with a stream token, or fetch with a key)
+    // browser apps on other origins (fetch and EventSource with a visitor session token)
     app.enableCors({
       origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
       exposedHeaders: ['x-request-id', 'retry-after'],

@@ -859,7 +859,7 @@ export interface components {
         };
         CreateStreamTokenDto: {
             /**
-             * @description lifetime in seconds
+             * @description each token's lifetime in seconds (refresh before it ends)
              * @default 900
              * @example 900
              */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const SESSION_TTL_DEFAULT = 900;
@@ -51,15 +51,8 @@ export class RevokedSessionsDto {
   sessionEpoch!: number;
 }
 
-/** POST /v1/visitors/:token/stream-tokens (deprecated): a session that cannot be refreshed. */
-export class CreateStreamTokenDto {
-  @ApiPropertyOptional({ example: 900, minimum: 60, maximum: 86400, default: SESSION_TTL_DEFAULT, description: 'lifetime in seconds' })
-  @IsOptional()
-  @IsInt()
-  @Min(60)
-  @Max(86400)
-  ttlSeconds?: number;
-}
+/** POST /v1/visitors/:token/stream-tokens (deprecated): a session of one token, not refreshable. */
+export class CreateStreamTokenDto extends PickType(CreateVisitorSessionDto, ['ttlSeconds'] as const) {}
 
 export class StreamTokenDto {
   @ApiProperty({ example: 'ogs_eyJ2IjoiM2Y...In0.Zm9v', description: 'A visitor session token that is not refreshable' })
