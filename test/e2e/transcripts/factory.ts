@@ -55,6 +55,7 @@ export async function createConversation(db: Client, script: ConversationScript)
   const roomId = script.roomId ?? randomUUID();
   const rid = script.rocketchatRoomId ?? `R${roomId.replace(/-/g, '').slice(0, 16)}`;
   const visitorId = await upsertVisitor(db, script.visitor);
+  const history = await historyTable(db);
   const state = replay(script);
   const visible = script.steps.filter((s) => !('visitor' in s && s.deliveryStatus === 'failed'));
   const lastMessageAt = [...visible].reverse().find((s) => 'visitor' in s || 'agent' in s || 'bot' in s || 'system' in s)?.at ?? null;
@@ -70,23 +71,23 @@ export async function createConversation(db: Client, script: ConversationScript)
       script.steps.filter((s) => !('queued' in s || 'taken' in s || 'forwarded' in s || 'closed' in s)).length,
     ],
   );
-  await event(db, roomId, 'started', { departmentId: script.departmentId ?? null }, script.openedAt, `started:${rid}`);
+  await event(db, history, roomId, 'started', { departmentId: script.departmentId ?? null }, script.openedAt, `started:${rid}`);
 
   const messageIds: string[] = [];
   let current: { agent: Agent | null; departmentId: string | null } = { agent: null, departmentId: script.departmentId ?? null };
   for (const [i, s] of script.steps.entries()) {
     const key = `${rid}:${i}`;
-    if ('queued' in s) await event(db, roomId, 'queued', { departmentId: s.departmentId ?? current.departmentId }, s.at, key);
+    if ('queued' in s) await event(db, history, roomId, 'queued', { departmentId: s.departmentId ?? current.departmentId }, s.at, key);
     else if ('taken' in s) {
-      await event(db, roomId, 'taken', { agent: s.taken, departmentId: current.departmentId }, s.at, key);
+      await event(db, history, roomId, 'taken', { agent: s.taken, departmentId: current.departmentId }, s.at, key);
       current = { ...current, agent: s.taken };
     } else if ('forwarded' in s) {
       const to = { agent: s.forwarded.to, departmentId: s.forwarded.departmentId ?? current.departmentId };
-      await event(db, roomId, 'forwarded', { from: current, to }, s.at, key);
+      await event(db, history, roomId, 'forwarded', { from: current, to }, s.at, key);
       current = to;
     } else if ('closed' in s) {
       const closer = s.closed === 'agent' ? current.agent : null;
-      await event(db, roomId, 'closed', { closedBy: s.closed, closer, comment: s.comment ?? null, tags: s.tags ?? [] }, s.at, key);
+      await event(db, history, roomId, 'closed', { closedBy: s.closed, closer, comment: s.comment ?? null, tags: s.tags ?? [] }, s.at, key);
     } else {
       const id = script.roomId?.endsWith('000000000000') ? `${roomId.slice(0, 24)}${(messageIds.length + 1).toString(16).padStart(12, '0')}` : randomUUID();
       messageIds.push(id);
@@ -121,9 +122,12 @@ async function upsertVisitor(db: Client, v: ConversationScript['visitor']): Prom
   return rows[0].id;
 }
 
-async function event(db: Client, roomId: string, type: string, data: unknown, at: string, key: string): Promise<void> {
-  // a test that undid the migrations seeds the schema of before OneWordPerTable
-  const [{ table }] = (await db.query(`SELECT coalesce(to_regclass('room_history')::text, 'room_events') AS table`)).rows;
+/** The rooms' history table: a test that undid the migrations seeds the schema of before OneWordPerTable. */
+async function historyTable(db: Client): Promise<string> {
+  return (await db.query(`SELECT coalesce(to_regclass('room_history')::text, 'room_events') AS table`)).rows[0].table as string;
+}
+
+async function event(db: Client, table: string, roomId: string, type: string, data: unknown, at: string, key: string): Promise<void> {
   await db.query(`INSERT INTO ${table} (room_id, type, data, occurred_at, dedupe_key) VALUES ($1, $2, $3, $4, $5)`, [roomId, type, JSON.stringify(data), at, `${type}:${key}`]);
 }
 
